@@ -1,0 +1,338 @@
+package box
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Logger receives the client's debug messages. The provider passes a tflog
+// adapter; the client itself knows nothing of Terraform. Fields never hold
+// secrets: the client redacts before it calls Logger.
+type Logger func(ctx context.Context, msg string, fields map[string]any)
+
+// Config configures a Client. Exactly one of the credential groups is set:
+// AccessToken; ClientID+ClientSecret with EnterpriseID or UserID; or JWT.
+type Config struct {
+	APIBaseURL    string // e.g. https://api.box.com (no /2.0)
+	UploadBaseURL string // e.g. https://upload.box.com
+
+	AccessToken  string
+	ClientID     string
+	ClientSecret string
+	EnterpriseID string
+	UserID       string
+	JWT          *JWTConfig
+
+	AsUserID       string
+	MaxRetries     int           // retries after the first attempt; 0 means the default (5), negative means none
+	RequestTimeout time.Duration // per HTTP attempt
+	UserAgent      string
+	HTTPClient     *http.Client // optional: base transport (TLS roots); the client wraps it
+	Logger         Logger       // optional
+	Now            func() time.Time
+}
+
+// JWTConfig is the app config file Box's Developer Console downloads.
+type JWTConfig struct {
+	ClientID     string
+	ClientSecret string
+	PublicKeyID  string
+	PrivateKey   string // PEM, usually ENCRYPTED PRIVATE KEY (PKCS#8)
+	Passphrase   string
+	EnterpriseID string
+	UserID       string
+
+	// key is the decrypted private key, set by ParseJWTConfig or New.
+	key signerKey
+}
+
+// String never prints the secret fields.
+func (j *JWTConfig) String() string {
+	if j == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("JWTConfig{ClientID: %q, PublicKeyID: %q, EnterpriseID: %q, UserID: %q, ClientSecret: %s, PrivateKey: %s, Passphrase: %s}",
+		j.ClientID, j.PublicKeyID, j.EnterpriseID, j.UserID, redacted, redacted, redacted)
+}
+
+// GoString keeps %#v from printing secrets too.
+func (j *JWTConfig) GoString() string { return j.String() }
+
+// Defaults applied by New.
+const (
+	DefaultAPIBaseURL     = "https://api.box.com"
+	DefaultUploadBaseURL  = "https://upload.box.com"
+	DefaultMaxRetries     = 5
+	DefaultRequestTimeout = 60 * time.Second
+	defaultUserAgent      = "terraform-provider-box"
+)
+
+// Client is a Box API client safe for concurrent use.
+type Client struct {
+	cfg Config
+
+	apiBase    string
+	uploadBase string
+	httpClient *http.Client
+	auth       *tokenSource
+
+	// Backoff between retries of 5xx and network errors: base × 2^n with
+	// jitter, capped. Tests shrink them.
+	retryBase time.Duration
+	retryCap  time.Duration
+	// maxRetryAfter caps how long a Retry-After is honoured.
+	maxRetryAfter time.Duration
+	// createSkew is how far before an ambiguous create attempt a listed
+	// sign request's created_at may be and still be adopted.
+	createSkew time.Duration
+	// reconcilePages bounds the pages listed when looking for a sign
+	// request an ambiguous create may have made.
+	reconcilePages int
+
+	// Pacing of sign request writes (create, resend) after a 429.
+	paceMu    sync.Mutex
+	notBefore time.Time
+
+	// claimed holds the IDs of sign requests this Client created or
+	// adopted, so that one is never returned for two creates.
+	claimMu sync.Mutex
+	claimed map[string]bool
+	// createLocks serialises creates that could match the same listed
+	// sign request (same files/template, signers and external ID).
+	createLocks keyedLocks
+}
+
+// New validates cfg, applies defaults and returns a Client. It makes no
+// network call: the token is fetched on first use.
+func New(cfg Config) (*Client, error) {
+	if err := validateCredentials(&cfg); err != nil {
+		return nil, err
+	}
+	if cfg.APIBaseURL == "" {
+		cfg.APIBaseURL = DefaultAPIBaseURL
+	}
+	if cfg.UploadBaseURL == "" {
+		cfg.UploadBaseURL = DefaultUploadBaseURL
+	}
+	apiBase, err := checkBaseURL("API base URL", cfg.APIBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	uploadBase, err := checkBaseURL("upload base URL", cfg.UploadBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case cfg.MaxRetries == 0:
+		// Zero means "not set" and takes the default.
+		cfg.MaxRetries = DefaultMaxRetries
+	case cfg.MaxRetries < 0:
+		// A negative value disables retries.
+		cfg.MaxRetries = 0
+	}
+	if cfg.RequestTimeout < 0 {
+		return nil, fmt.Errorf("box: RequestTimeout must be positive, got %s", cfg.RequestTimeout)
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = defaultUserAgent
+	}
+
+	c := &Client{
+		cfg:            cfg,
+		apiBase:        apiBase,
+		uploadBase:     uploadBase,
+		retryBase:      time.Second,
+		retryCap:       30 * time.Second,
+		maxRetryAfter:  10 * time.Minute,
+		createSkew:     time.Minute,
+		reconcilePages: 10,
+		claimed:        map[string]bool{},
+	}
+
+	var base http.RoundTripper
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
+		base = cfg.HTTPClient.Transport
+	} else {
+		base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	c.httpClient = &http.Client{
+		Transport: &transport{c: c, base: base},
+		Timeout:   cfg.RequestTimeout,
+		// Box never redirects API calls; a redirect would carry the
+		// Authorization header to another host, so refuse it.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+
+	c.auth, err = newTokenSource(c)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// validateCredentials checks that exactly one credential group is
+// complete. Messages name the Config fields; they never include values.
+func validateCredentials(cfg *Config) error {
+	hasToken := cfg.AccessToken != ""
+	hasCCG := cfg.ClientID != "" || cfg.ClientSecret != "" || cfg.EnterpriseID != "" || cfg.UserID != ""
+	hasJWT := cfg.JWT != nil
+
+	var groups []string
+	if hasToken {
+		groups = append(groups, "an access token")
+	}
+	if hasCCG {
+		groups = append(groups, "client credentials (client ID/secret, enterprise or user ID)")
+	}
+	if hasJWT {
+		groups = append(groups, "a JWT config")
+	}
+	switch len(groups) {
+	case 0:
+		return errors.New("box: no credentials configured: set an access token; or a client ID and client secret with an enterprise ID or a user ID (client credentials grant); or a JWT config file")
+	case 1:
+	default:
+		return fmt.Errorf("box: more than one authentication method configured (%s): set exactly one", strings.Join(groups, " and "))
+	}
+
+	if hasCCG {
+		var missing []string
+		if cfg.ClientID == "" {
+			missing = append(missing, "client ID")
+		}
+		if cfg.ClientSecret == "" {
+			missing = append(missing, "client secret")
+		}
+		if cfg.EnterpriseID == "" && cfg.UserID == "" {
+			missing = append(missing, "enterprise ID or user ID")
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("box: incomplete client credentials configuration: missing %s", strings.Join(missing, ", "))
+		}
+		if cfg.EnterpriseID != "" && cfg.UserID != "" {
+			return errors.New("box: client credentials grant takes an enterprise ID or a user ID, not both")
+		}
+	}
+	if hasJWT {
+		j := cfg.JWT
+		var missing []string
+		if j.ClientID == "" {
+			missing = append(missing, "boxAppSettings.clientID")
+		}
+		if j.ClientSecret == "" {
+			missing = append(missing, "boxAppSettings.clientSecret")
+		}
+		if j.PublicKeyID == "" {
+			missing = append(missing, "boxAppSettings.appAuth.publicKeyID")
+		}
+		if j.PrivateKey == "" && j.key == nil {
+			missing = append(missing, "boxAppSettings.appAuth.privateKey")
+		}
+		if j.EnterpriseID == "" && j.UserID == "" {
+			missing = append(missing, "enterpriseID or userID")
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("box: incomplete JWT config: missing %s", strings.Join(missing, ", "))
+		}
+	}
+	return nil
+}
+
+// checkBaseURL accepts https URLs, and http URLs whose host is loopback,
+// so that a token never crosses a network in clear text.
+func checkBaseURL(what, raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("box: invalid %s %q: %v", what, raw, err)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("box: invalid %s %q: it needs a scheme and a host, e.g. https://api.box.com", what, raw)
+	}
+	if u.User != nil {
+		return "", fmt.Errorf("box: invalid %s: user info is not allowed in the URL", what)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("box: invalid %s %q: it must not have a query or fragment", what, raw)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+	case "http":
+		if !isLoopbackHost(u.Hostname()) {
+			return "", fmt.Errorf("box: refusing plain http %s %q: use https, or http only with a loopback host (localhost, 127.0.0.0/8, ::1)", what, raw)
+		}
+	default:
+		return "", fmt.Errorf("box: invalid %s %q: scheme must be https", what, raw)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (c *Client) now() time.Time { return c.cfg.Now() }
+
+func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
+	if c.cfg.Logger == nil {
+		return
+	}
+	c.cfg.Logger(ctx, msg, fields)
+}
+
+// keyedLocks is a set of context-aware mutexes keyed by string.
+type keyedLocks struct {
+	mu sync.Mutex
+	m  map[string]*keyedLock
+}
+
+type keyedLock struct {
+	ch   chan struct{}
+	refs int
+}
+
+func (k *keyedLocks) lock(ctx context.Context, key string) (func(), error) {
+	k.mu.Lock()
+	if k.m == nil {
+		k.m = map[string]*keyedLock{}
+	}
+	l := k.m[key]
+	if l == nil {
+		l = &keyedLock{ch: make(chan struct{}, 1)}
+		k.m[key] = l
+	}
+	l.refs++
+	k.mu.Unlock()
+
+	release := func() {
+		k.mu.Lock()
+		l.refs--
+		if l.refs == 0 {
+			delete(k.m, key)
+		}
+		k.mu.Unlock()
+	}
+	select {
+	case l.ch <- struct{}{}:
+		return func() { <-l.ch; release() }, nil
+	case <-ctx.Done():
+		release()
+		return nil, ctx.Err()
+	}
+}

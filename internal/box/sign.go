@@ -1,0 +1,412 @@
+package box
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxListLimit is Box's maximum page size for the list endpoints.
+const maxListLimit = 1000
+
+// CreateSignRequest creates a sign request (POST /2.0/sign_requests).
+//
+// It never creates two: the POST is resent only when it certainly did not
+// take effect (429, or a connection that could not be opened). After an
+// ambiguous failure (timeout, 5xx, dropped connection) it lists recent
+// sign requests and adopts the one this call created, if any; only when
+// none matches does it resend.
+func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) (*SignRequest, error) {
+	if req == nil {
+		return nil, errors.New("box: CreateSignRequest: nil request")
+	}
+	body, err := jsonBody(req)
+	if err != nil {
+		return nil, fmt.Errorf("box: encoding the sign request: %w", err)
+	}
+	secrets := createSecrets(req)
+
+	// Creates that could match the same listed request run one at a time,
+	// so that each ambiguous create can tell its request from the others.
+	unlock, err := c.createLocks.lock(ctx, createKey(req))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	started := c.now()
+	totalAttempts := 0
+	for round := 0; ; round++ {
+		r := c.api(http.MethodPost, "/sign_requests")
+		r.body = body
+		r.contentType = "application/json"
+		r.kind = kindSignWrite
+		r.secrets = secrets
+		r.maxRetries = c.cfg.MaxRetries - totalAttempts
+
+		resp, err := c.send(ctx, r)
+		attempts := 1
+		if resp != nil && resp.attempts > 0 {
+			attempts = resp.attempts
+		}
+		totalAttempts += attempts
+
+		var ambiguous error
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return nil, fmt.Errorf("box: creating the sign request was interrupted; it may have been created in Box: %w", err)
+		case err != nil && wasNotSent(err):
+			return nil, err // never reached Box
+		case err != nil:
+			ambiguous = err
+		case resp.status == http.StatusCreated || resp.status == http.StatusOK:
+			var sr SignRequest
+			if err := json.Unmarshal(resp.body, &sr); err != nil {
+				return nil, fmt.Errorf("box: decoding the created sign request: %v", err)
+			}
+			c.claim(sr.ID)
+			return &sr, nil
+		case resp.status >= 500:
+			ambiguous = c.apiError(r, resp)
+		default:
+			return nil, c.apiError(r, resp)
+		}
+
+		c.log(ctx, "sign request create failed ambiguously: looking for a request it may have created", map[string]any{
+			"error": scrubString(ambiguous.Error(), secrets), "attempt": totalAttempts,
+		})
+		found, lerr := c.findCreatedSignRequest(ctx, req, started.Add(-c.createSkew))
+		if lerr != nil {
+			return nil, &ambiguousCreateError{cause: ambiguous, lookup: lerr}
+		}
+		if found != nil {
+			c.log(ctx, "adopted the sign request created by an ambiguous attempt", map[string]any{
+				"sign_request_id": found.ID, "status": found.Status, "attempt": totalAttempts,
+			})
+			return found, nil
+		}
+		if totalAttempts > c.cfg.MaxRetries {
+			return nil, fmt.Errorf("%w (no sign request was created; gave up after %d attempts)", ambiguous, totalAttempts)
+		}
+		wait := c.expBackoff(round)
+		c.log(ctx, "no sign request was created by the failed attempt: resending", map[string]any{"attempt": totalAttempts, "wait_ms": wait.Milliseconds()})
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// ambiguousCreateError: the create may or may not have taken effect, and
+// the client could not find out.
+type ambiguousCreateError struct {
+	cause, lookup error
+}
+
+func (e *ambiguousCreateError) Error() string {
+	return fmt.Sprintf("%v; listing sign requests to check whether it was created anyway also failed (%v); not resending, to avoid a duplicate: check Box for the request", e.cause, e.lookup)
+}
+
+func (e *ambiguousCreateError) Unwrap() error { return e.cause }
+
+func (c *Client) claim(id string) bool {
+	c.claimMu.Lock()
+	defer c.claimMu.Unlock()
+	if id == "" || c.claimed[id] {
+		return false
+	}
+	c.claimed[id] = true
+	return true
+}
+
+func (c *Client) isClaimed(id string) bool {
+	c.claimMu.Lock()
+	defer c.claimMu.Unlock()
+	return c.claimed[id]
+}
+
+// findCreatedSignRequest lists sign requests (bounded pages) and claims
+// the earliest one that matches req and was created at or after since.
+func (c *Client) findCreatedSignRequest(ctx context.Context, req *SignRequestCreate, since time.Time) (*SignRequest, error) {
+	var best *SignRequest
+	marker := ""
+	for page := 0; page < c.reconcilePages; page++ {
+		p, err := c.ListSignRequests(ctx, ListSignRequestsOptions{Marker: marker, Limit: maxListLimit})
+		if err != nil {
+			return nil, err
+		}
+		for i := range p.Entries {
+			e := &p.Entries[i]
+			if !matchesCreate(req, e, since) || c.isClaimed(e.ID) {
+				continue
+			}
+			if best == nil || e.CreatedAt.Before(*best.CreatedAt) {
+				best = e
+			}
+		}
+		if p.NextMarker == nil || *p.NextMarker == "" {
+			break
+		}
+		marker = *p.NextMarker
+	}
+	if best != nil && c.claim(best.ID) {
+		return best, nil
+	}
+	return nil, nil
+}
+
+// matchesCreate reports whether e looks like the result of req.
+func matchesCreate(req *SignRequestCreate, e *SignRequest, since time.Time) bool {
+	if e.CreatedAt == nil || e.CreatedAt.Before(since) {
+		return false
+	}
+	if tid := deref(req.TemplateID); tid != "" {
+		if deref(e.TemplateID) != tid {
+			return false
+		}
+	} else {
+		if deref(e.TemplateID) != "" {
+			return false
+		}
+		if !sameIDs(fileIDs(req.SourceFiles), fileIDs(e.SourceFiles)) {
+			return false
+		}
+	}
+	if deref(req.ExternalID) != deref(e.ExternalID) {
+		return false
+	}
+	if n := deref(req.Name); n != "" {
+		got := deref(e.Name)
+		if !strings.EqualFold(got, n) && !strings.EqualFold(got, n+".pdf") {
+			return false
+		}
+	}
+	return signersMatch(req.Signers, e.Signers, deref(e.SenderEmail))
+}
+
+// signersMatch compares emails in order, case-insensitively, ignoring the
+// requester Box adds as a final_copy_reader. An empty wanted email (a
+// template that carries the emails) matches any.
+func signersMatch(want []SignRequestCreateSigner, got []SignRequestSigner, sender string) bool {
+	eq := func(got []SignRequestSigner) bool {
+		if len(got) != len(want) {
+			return false
+		}
+		for i := range want {
+			w := strings.TrimSpace(want[i].Email)
+			if w != "" && !strings.EqualFold(w, strings.TrimSpace(got[i].Email)) {
+				return false
+			}
+		}
+		return true
+	}
+	if eq(got) {
+		return true
+	}
+	if len(got) != len(want)+1 {
+		return false
+	}
+	for i := range got {
+		if got[i].Role != "final_copy_reader" {
+			continue
+		}
+		if sender != "" && !strings.EqualFold(got[i].Email, sender) && i != 0 {
+			continue
+		}
+		rest := append(append([]SignRequestSigner{}, got[:i]...), got[i+1:]...)
+		if eq(rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// createKey groups creates that could match the same listed request.
+func createKey(req *SignRequestCreate) string {
+	var b strings.Builder
+	if tid := deref(req.TemplateID); tid != "" {
+		b.WriteString("t:" + tid)
+	} else {
+		ids := fileIDs(req.SourceFiles)
+		sort.Strings(ids)
+		b.WriteString("f:" + strings.Join(ids, ","))
+	}
+	b.WriteString("|x:" + deref(req.ExternalID) + "|s:")
+	for _, s := range req.Signers {
+		b.WriteString(strings.ToLower(strings.TrimSpace(s.Email)) + ",")
+	}
+	return b.String()
+}
+
+func fileIDs(fs []FileRef) []string {
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, f.ID)
+	}
+	return out
+}
+
+func sameIDs(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	a = append([]string(nil), a...)
+	b = append([]string(nil), b...)
+	sort.Strings(a)
+	sort.Strings(b)
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// GetSignRequest returns a sign request (GET /2.0/sign_requests/{id}).
+func (c *Client) GetSignRequest(ctx context.Context, id string) (*SignRequest, error) {
+	if id == "" {
+		return nil, errors.New("box: GetSignRequest: empty ID")
+	}
+	var sr SignRequest
+	if _, err := c.do(ctx, c.api(http.MethodGet, "/sign_requests/"+url.PathEscape(id)), http.StatusOK, &sr); err != nil {
+		return nil, err
+	}
+	return &sr, nil
+}
+
+// ListSignRequests returns one page of GET /2.0/sign_requests.
+func (c *Client) ListSignRequests(ctx context.Context, opts ListSignRequestsOptions) (*SignRequestPage, error) {
+	r := c.api(http.MethodGet, "/sign_requests")
+	q := url.Values{}
+	if opts.Marker != "" {
+		q.Set("marker", opts.Marker)
+	}
+	if opts.Limit > 0 {
+		q.Set("limit", strconv.FormatInt(min(opts.Limit, maxListLimit), 10))
+	}
+	if len(opts.Senders) > 0 {
+		q.Set("senders", strings.Join(opts.Senders, ","))
+	}
+	if opts.SharedRequests {
+		q.Set("shared_requests", "true")
+	}
+	r.query = q
+	var p SignRequestPage
+	if _, err := c.do(ctx, r, http.StatusOK, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// CancelSignRequest cancels a sign request (POST .../cancel). After an
+// ambiguous failure it reads the request: if it is cancelled, that is
+// success; otherwise the cancel is resent (within MaxRetries).
+func (c *Client) CancelSignRequest(ctx context.Context, id string) (*SignRequest, error) {
+	if id == "" {
+		return nil, errors.New("box: CancelSignRequest: empty ID")
+	}
+	totalAttempts := 0
+	for round := 0; ; round++ {
+		r := c.api(http.MethodPost, "/sign_requests/"+url.PathEscape(id)+"/cancel")
+		r.kind = kindSafeOnly
+		r.maxRetries = c.cfg.MaxRetries - totalAttempts
+		resp, err := c.send(ctx, r)
+		attempts := 1
+		if resp != nil && resp.attempts > 0 {
+			attempts = resp.attempts
+		}
+		totalAttempts += attempts
+
+		var ambiguous error
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return nil, err
+		case err != nil && wasNotSent(err):
+			return nil, err
+		case err != nil:
+			ambiguous = err
+		case resp.status == http.StatusOK:
+			var sr SignRequest
+			if err := json.Unmarshal(resp.body, &sr); err != nil {
+				return nil, fmt.Errorf("box: decoding the cancelled sign request: %v", err)
+			}
+			return &sr, nil
+		case resp.status >= 500:
+			ambiguous = c.apiError(r, resp)
+		default:
+			return nil, c.apiError(r, resp)
+		}
+
+		sr, gerr := c.GetSignRequest(ctx, id)
+		if gerr == nil && sr.Status == "cancelled" {
+			c.log(ctx, "sign request cancel failed ambiguously but the request is cancelled", map[string]any{"sign_request_id": id})
+			return sr, nil
+		}
+		if gerr != nil {
+			return nil, fmt.Errorf("%w; reading the request afterwards also failed: %v", ambiguous, gerr)
+		}
+		if totalAttempts > c.cfg.MaxRetries {
+			return nil, ambiguous
+		}
+		if err := sleep(ctx, c.expBackoff(round)); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// ResendSignRequest re-sends the request's emails to outstanding signers
+// (POST .../resend, 202). It is resent only when it certainly did not take
+// effect: Box refuses a second resend within 10 minutes.
+func (c *Client) ResendSignRequest(ctx context.Context, id string) error {
+	if id == "" {
+		return errors.New("box: ResendSignRequest: empty ID")
+	}
+	r := c.api(http.MethodPost, "/sign_requests/"+url.PathEscape(id)+"/resend")
+	r.kind = kindSignWrite
+	_, err := c.do(ctx, r, http.StatusAccepted, nil)
+	return err
+}
+
+// GetSignTemplate returns a Box Sign template.
+func (c *Client) GetSignTemplate(ctx context.Context, id string) (*SignTemplate, error) {
+	if id == "" {
+		return nil, errors.New("box: GetSignTemplate: empty ID")
+	}
+	var t SignTemplate
+	if _, err := c.do(ctx, c.api(http.MethodGet, "/sign_templates/"+url.PathEscape(id)), http.StatusOK, &t); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// ListSignTemplates returns one page of GET /2.0/sign_templates.
+func (c *Client) ListSignTemplates(ctx context.Context, marker string, limit int64) (*SignTemplatePage, error) {
+	r := c.api(http.MethodGet, "/sign_templates")
+	q := url.Values{}
+	if marker != "" {
+		q.Set("marker", marker)
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.FormatInt(min(limit, maxListLimit), 10))
+	}
+	r.query = q
+	var p SignTemplatePage
+	if _, err := c.do(ctx, r, http.StatusOK, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}

@@ -1,0 +1,158 @@
+package box
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"time"
+)
+
+// maxResponseBody bounds what the client reads from a response.
+const maxResponseBody = 64 << 20
+
+// callInfo travels in a request's context from the client to its
+// transport: one per logical call, shared by its retry attempts.
+type callInfo struct {
+	kind        callKind
+	path        string
+	body        []byte
+	contentType string
+	secrets     []string
+	attempts    atomic.Int32
+}
+
+type callInfoKey struct{}
+
+func callInfoFrom(ctx context.Context) *callInfo {
+	ci, _ := ctx.Value(callInfoKey{}).(*callInfo)
+	return ci
+}
+
+// transport logs every attempt at DEBUG with secrets redacted, records the
+// "not before" time of a 429 on a sign request write, and buffers response
+// bodies. (The pacing wait itself happens before each attempt, outside the
+// per-attempt timeout.)
+type transport struct {
+	c    *Client
+	base http.RoundTripper
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	ci := callInfoFrom(ctx)
+	if ci == nil {
+		ci = &callInfo{kind: kindIdempotent, path: req.URL.Path}
+	}
+	attempt := ci.attempts.Add(1)
+
+	fields := map[string]any{
+		"method":          req.Method,
+		"path":            ci.path,
+		"attempt":         int(attempt),
+		"request_headers": redactHeaders(req.Header),
+	}
+	if q := req.URL.RawQuery; q != "" {
+		fields["query"] = q
+	}
+	reqBody := ci.body
+	if reqBody == nil && req.GetBody != nil {
+		if rc, err := req.GetBody(); err == nil {
+			reqBody, _ = io.ReadAll(io.LimitReader(rc, maxLoggedBody*4))
+			rc.Close()
+		}
+	}
+	ct := ci.contentType
+	if ct == "" {
+		ct = req.Header.Get("Content-Type")
+	}
+	if b := redactBody(ct, reqBody, ci.secrets); b != "" {
+		fields["request_body"] = b
+	}
+
+	start := time.Now()
+	resp, err := t.base.RoundTrip(req)
+	if err == nil {
+		// Buffer the body here so that a connection dropped mid-body is a
+		// transport error (ambiguous, like any other) and so that it can
+		// be logged.
+		var body []byte
+		body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+		resp.Body.Close()
+		if err != nil {
+			resp = nil
+		} else {
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			resp.ContentLength = int64(len(body))
+			fields["status"] = resp.StatusCode
+			if rid := requestIDOf(resp.Header, body); rid != "" {
+				fields["request_id"] = rid
+			}
+			if b := redactBody(resp.Header.Get("Content-Type"), body, ci.secrets); b != "" {
+				fields["response_body"] = b
+			}
+			if ra := resp.Header.Get("Retry-After"); ra != "" {
+				fields["retry_after"] = ra
+			}
+			if resp.StatusCode == http.StatusTooManyRequests && ci.kind == kindSignWrite {
+				if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+					t.c.paceUntil(time.Now().Add(min(d, t.c.maxRetryAfter)))
+				}
+			}
+		}
+	}
+	fields["duration_ms"] = time.Since(start).Milliseconds()
+	if err != nil {
+		fields["error"] = scrubString(err.Error(), ci.secrets)
+		t.c.log(ctx, "Box API request failed", fields)
+		return nil, err
+	}
+	t.c.log(ctx, "Box API request", fields)
+	return resp, nil
+}
+
+func requestIDOf(h http.Header, body []byte) string {
+	if rid := headerRequestID(h); rid != "" {
+		return rid
+	}
+	if len(body) == 0 || len(body) > 64<<10 || !looksLikeJSON(body) {
+		return ""
+	}
+	var v struct {
+		RequestID string `json:"request_id"`
+	}
+	if jsonUnmarshalQuiet(body, &v) {
+		return v.RequestID
+	}
+	return ""
+}
+
+// paceWait holds a sign request write until the shared "not before" time
+// set by a 429, so that concurrent creates do not hammer Box.
+func (c *Client) paceWait(ctx context.Context, method, path string) error {
+	c.paceMu.Lock()
+	nb := c.notBefore
+	c.paceMu.Unlock()
+	d := time.Until(nb)
+	if d <= 0 {
+		return nil
+	}
+	c.log(ctx, "Box rate limit: holding a sign request write", map[string]any{"method": method, "path": path, "wait_ms": d.Milliseconds()})
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Client) paceUntil(t time.Time) {
+	c.paceMu.Lock()
+	defer c.paceMu.Unlock()
+	if t.After(c.notBefore) {
+		c.notBefore = t
+	}
+}

@@ -1,0 +1,239 @@
+package box
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// FileRef is Box's File--Base as sent in a create body.
+type FileRef struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+	Name string `json:"name,omitempty"`
+}
+
+// FolderRef is Box's Folder--Mini.
+type FolderRef struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+	Name string `json:"name,omitempty"`
+}
+
+// SignRequestCreateSigner is one entry of signers[] in a create body.
+// Pointers are nil when the user did not set the field, so that Box
+// applies its own default instead of receiving an explicit zero.
+type SignRequestCreateSigner struct {
+	Email                   string  `json:"email"`
+	Role                    string  `json:"role,omitempty"`
+	IsInPerson              *bool   `json:"is_in_person,omitempty"`
+	Order                   *int64  `json:"order,omitempty"`
+	EmbedURLExternalUserID  *string `json:"embed_url_external_user_id,omitempty"`
+	RedirectURL             *string `json:"redirect_url,omitempty"`
+	DeclinedRedirectURL     *string `json:"declined_redirect_url,omitempty"`
+	LoginRequired           *bool   `json:"login_required,omitempty"`
+	VerificationPhoneNumber *string `json:"verification_phone_number,omitempty"`
+	Password                *string `json:"password,omitempty"`
+	SignerGroupID           *string `json:"signer_group_id,omitempty"`
+	SuppressNotifications   *bool   `json:"suppress_notifications,omitempty"`
+	Language                *string `json:"language,omitempty"`
+}
+
+// PrefillTag is Box's SignRequestPrefillTag; exactly one value is set.
+type PrefillTag struct {
+	DocumentTagID string  `json:"document_tag_id"`
+	TextValue     *string `json:"text_value,omitempty"`
+	CheckboxValue *bool   `json:"checkbox_value,omitempty"`
+	DateValue     *string `json:"date_value,omitempty"`
+}
+
+// SignRequestCreate is the body of POST /2.0/sign_requests.
+type SignRequestCreate struct {
+	Signers                           []SignRequestCreateSigner `json:"signers"`
+	SourceFiles                       []FileRef                 `json:"source_files,omitempty"`
+	ParentFolder                      *FolderRef                `json:"parent_folder,omitempty"`
+	IsDocumentPreparationNeeded       *bool                     `json:"is_document_preparation_needed,omitempty"`
+	RedirectURL                       *string                   `json:"redirect_url,omitempty"`
+	DeclinedRedirectURL               *string                   `json:"declined_redirect_url,omitempty"`
+	AreTextSignaturesEnabled          *bool                     `json:"are_text_signatures_enabled,omitempty"`
+	EmailSubject                      *string                   `json:"email_subject,omitempty"`
+	EmailMessage                      *string                   `json:"email_message,omitempty"`
+	AreRemindersEnabled               *bool                     `json:"are_reminders_enabled,omitempty"`
+	Name                              *string                   `json:"name,omitempty"`
+	PrefillTags                       []PrefillTag              `json:"prefill_tags,omitempty"`
+	DaysValid                         *int64                    `json:"days_valid,omitempty"`
+	ExternalID                        *string                   `json:"external_id,omitempty"`
+	TemplateID                        *string                   `json:"template_id,omitempty"`
+	ExternalSystemName                *string                   `json:"external_system_name,omitempty"`
+	SignatureColor                    *string                   `json:"signature_color,omitempty"`
+	IsPhoneVerificationRequiredToView *bool                     `json:"is_phone_verification_required_to_view,omitempty"`
+}
+
+// SignerDecision is Box's signer_decision object.
+type SignerDecision struct {
+	Type           string     `json:"type"`
+	FinalizedAt    *time.Time `json:"finalized_at"`
+	AdditionalInfo *string    `json:"additional_info"`
+}
+
+// SignRequestSigner is a signer as Box returns it. Box never returns password.
+type SignRequestSigner struct {
+	Email                   string          `json:"email"`
+	Role                    string          `json:"role"`
+	IsInPerson              bool            `json:"is_in_person"`
+	Order                   int64           `json:"order"`
+	EmbedURLExternalUserID  *string         `json:"embed_url_external_user_id"`
+	RedirectURL             *string         `json:"redirect_url"`
+	DeclinedRedirectURL     *string         `json:"declined_redirect_url"`
+	LoginRequired           bool            `json:"login_required"`
+	VerificationPhoneNumber *string         `json:"verification_phone_number"`
+	SignerGroupID           *string         `json:"signer_group_id"`
+	SuppressNotifications   bool            `json:"suppress_notifications"`
+	Language                *string         `json:"language"`
+	HasViewedDocument       bool            `json:"has_viewed_document"`
+	SignerDecision          *SignerDecision `json:"signer_decision"`
+	EmbedURL                *string         `json:"embed_url"`
+	IframeableEmbedURL      *string         `json:"iframeable_embed_url"`
+}
+
+// SignFiles is Box's sign_files object.
+type SignFiles struct {
+	Files              []FileRef `json:"files"`
+	IsReadyForDownload bool      `json:"is_ready_for_download"`
+}
+
+// SignRequest is Box's SignRequest response object.
+type SignRequest struct {
+	Type                              string              `json:"type"`
+	ID                                string              `json:"id"`
+	Status                            string              `json:"status"`
+	ShortID                           string              `json:"short_id"`
+	Name                              *string             `json:"name"`
+	Signers                           []SignRequestSigner `json:"signers"`
+	SourceFiles                       []FileRef           `json:"source_files"`
+	ParentFolder                      *FolderRef          `json:"parent_folder"`
+	IsDocumentPreparationNeeded       bool                `json:"is_document_preparation_needed"`
+	RedirectURL                       *string             `json:"redirect_url"`
+	DeclinedRedirectURL               *string             `json:"declined_redirect_url"`
+	AreTextSignaturesEnabled          bool                `json:"are_text_signatures_enabled"`
+	EmailSubject                      *string             `json:"email_subject"`
+	EmailMessage                      *string             `json:"email_message"`
+	AreRemindersEnabled               bool                `json:"are_reminders_enabled"`
+	PrefillTags                       []PrefillTag        `json:"prefill_tags"`
+	DaysValid                         *int64              `json:"days_valid"`
+	ExternalID                        *string             `json:"external_id"`
+	TemplateID                        *string             `json:"template_id"`
+	ExternalSystemName                *string             `json:"external_system_name"`
+	SignatureColor                    *string             `json:"signature_color"`
+	IsPhoneVerificationRequiredToView *bool               `json:"is_phone_verification_required_to_view"`
+	PrepareURL                        *string             `json:"prepare_url"`
+	SigningLog                        *FileRef            `json:"signing_log"`
+	SignFiles                         *SignFiles          `json:"sign_files"`
+	AutoExpireAt                      *time.Time          `json:"auto_expire_at"`
+	SenderEmail                       *string             `json:"sender_email"`
+	SenderID                          *int64              `json:"sender_id"`
+	CreatedAt                         *time.Time          `json:"created_at"`
+	FinishedAt                        *time.Time          `json:"finished_at"`
+	ErrorCode                         *string             `json:"error_code"`
+}
+
+// SignRequestPage is one page of GET /2.0/sign_requests.
+type SignRequestPage struct {
+	Limit      int64         `json:"limit"`
+	NextMarker *string       `json:"next_marker"`
+	Entries    []SignRequest `json:"entries"`
+}
+
+// ListSignRequestsOptions are the query parameters of GET /2.0/sign_requests.
+type ListSignRequestsOptions struct {
+	Marker         string
+	Limit          int64 // 0 lets the client choose
+	Senders        []string
+	SharedRequests bool
+}
+
+// User is the subset of Box's User object the provider uses.
+type User struct {
+	Type  string `json:"type"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Login string `json:"login"`
+}
+
+// Item is an entry of a folder listing (file, folder or web link).
+type Item struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// ItemPage is one page of GET /2.0/folders/{id}/items (marker pagination).
+type ItemPage struct {
+	Entries    []Item  `json:"entries"`
+	Limit      int64   `json:"limit"`
+	NextMarker *string `json:"next_marker"`
+}
+
+// Folder is the subset of Folder--Full the provider uses.
+type Folder struct {
+	Type           string     `json:"type"`
+	ID             string     `json:"id"`
+	Name           string     `json:"name"`
+	Parent         *FolderRef `json:"parent"`
+	PathCollection *struct {
+		TotalCount int64       `json:"total_count"`
+		Entries    []FolderRef `json:"entries"`
+	} `json:"path_collection"`
+}
+
+// File is the subset of File--Full the provider uses.
+type File struct {
+	Type   string     `json:"type"`
+	ID     string     `json:"id"`
+	Name   string     `json:"name"`
+	Size   int64      `json:"size"`
+	SHA1   string     `json:"sha1"`
+	Parent *FolderRef `json:"parent"`
+}
+
+// TemplateSigner is a signer of a Box Sign template.
+type TemplateSigner struct {
+	Email                 *string `json:"email"`
+	Role                  string  `json:"role"`
+	IsInPerson            bool    `json:"is_in_person"`
+	Order                 int64   `json:"order"`
+	SignerGroupID         *string `json:"signer_group_id"`
+	Label                 *string `json:"label"`
+	PublicID              string  `json:"public_id"`
+	IsPasswordRequired    bool    `json:"is_password_required"`
+	IsPhoneNumberRequired bool    `json:"is_phone_number_required"`
+	LoginRequired         bool    `json:"login_required"`
+}
+
+// SignTemplate is Box's SignTemplate (read-only).
+type SignTemplate struct {
+	Type                   string           `json:"type"`
+	ID                     string           `json:"id"`
+	Name                   *string          `json:"name"`
+	EmailSubject           *string          `json:"email_subject"`
+	EmailMessage           *string          `json:"email_message"`
+	DaysValid              *int64           `json:"days_valid"`
+	ParentFolder           *FolderRef       `json:"parent_folder"`
+	SourceFiles            []FileRef        `json:"source_files"`
+	Signers                []TemplateSigner `json:"signers"`
+	AreFieldsLocked        bool             `json:"are_fields_locked"`
+	AreOptionsLocked       bool             `json:"are_options_locked"`
+	AreRecipientsLocked    bool             `json:"are_recipients_locked"`
+	AreEmailSettingsLocked bool             `json:"are_email_settings_locked"`
+	AreFilesLocked         bool             `json:"are_files_locked"`
+}
+
+// SignTemplatePage is one page of GET /2.0/sign_templates.
+type SignTemplatePage struct {
+	Limit      int64          `json:"limit"`
+	NextMarker *string        `json:"next_marker"`
+	PrevMarker *string        `json:"prev_marker"`
+	Entries    []SignTemplate `json:"entries"`
+}
+
+// rawJSON keeps context_info opaque: its shape is not a closed contract.
+type rawJSON = json.RawMessage

@@ -1,0 +1,137 @@
+// Command box-emulator serves the Box API emulator on a local port.
+//
+//	go run ./internal/cmd/box-emulator [flags]
+//
+// On start it prints `box-emulator listening on http://HOST:PORT` as the
+// first line of stdout (with -seed, the seeded IDs follow, one
+// `seed key: value` per line), serves until SIGINT or SIGTERM, saves -data
+// and exits 0. Bad flags print usage and exit 2.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulator"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("box-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		addr       = fs.String("addr", "127.0.0.1:8090", "listen address; port 0 picks a free port")
+		data       = fs.String("data", "", "keep all state in `FILE` and load it on start (default: in memory)")
+		devToken   = fs.String("developer-token", "dev-token", "a bearer `TOKEN` accepted for the admin user")
+		clientID   = fs.String("client-id", "emulator-client-id", "client `ID` accepted by the client-credentials and JWT grants")
+		secret     = fs.String("client-secret", "emulator-client-secret", "client `SECRET`")
+		enterprise = fs.String("enterprise-id", "1000", "enterprise `ID`")
+		jwtKey     = fs.String("jwt-public-key", "", "PEM public key `FILE` that verifies JWT assertions")
+		jwtKID     = fs.String("jwt-key-id", "emulator-key", "`KID` of the JWT public key")
+		ttl        = fs.Duration("token-ttl", 60*time.Minute, "lifetime of issued tokens")
+		latency    = fs.Duration("latency", 0, "added before every API response")
+		convDelay  = fs.Duration("conversion-delay", 0, "how long a new sign request stays \"converting\"")
+		rateLimit  = fs.Int("rate-limit", 0, "Box Sign's per-user limit per minute on create and resend; 0 = off")
+		seed       = fs.Bool("seed", false, "create a demo folder, demo PDF files and two sign templates, and print their IDs")
+	)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: box-emulator [flags]\n\nAn offline stand-in for api.box.com.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "box-emulator: unexpected arguments: %v\n", fs.Args())
+		fs.Usage()
+		return 2
+	}
+	if *rateLimit < 0 || *ttl <= 0 || *latency < 0 || *convDelay < 0 {
+		fmt.Fprintln(stderr, "box-emulator: -rate-limit, -latency and -conversion-delay must not be negative; -token-ttl must be positive")
+		fs.Usage()
+		return 2
+	}
+
+	opts := emulator.Options{
+		DeveloperToken:  *devToken,
+		ClientID:        *clientID,
+		ClientSecret:    *secret,
+		EnterpriseID:    *enterprise,
+		JWTKeyID:        *jwtKID,
+		TokenTTL:        *ttl,
+		Latency:         *latency,
+		ConversionDelay: *convDelay,
+		RateLimit:       *rateLimit,
+		DataFile:        *data,
+		Seed:            *seed,
+	}
+	if *jwtKey != "" {
+		pem, err := os.ReadFile(*jwtKey)
+		if err != nil {
+			fmt.Fprintf(stderr, "box-emulator: %v\n", err)
+			return 1
+		}
+		opts.JWTPublicKeyPEM = pem
+	}
+	emu, err := emulator.New(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "box-emulator: %v\n", err)
+		return 1
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "box-emulator: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "box-emulator listening on http://%s\n", ln.Addr())
+	if *seed {
+		s := emu.Seeded()
+		fmt.Fprintf(stdout, "seed folder_id: %s\n", s.FolderID)
+		for _, id := range s.FileIDs {
+			fmt.Fprintf(stdout, "seed file_id: %s\n", id)
+		}
+		for _, id := range s.TemplateIDs {
+			fmt.Fprintf(stdout, "seed template_id: %s\n", id)
+		}
+		fmt.Fprintf(stdout, "seed admin_user_id: %s\n", s.AdminUserID)
+		fmt.Fprintf(stdout, "seed admin_login: %s\n", s.AdminLogin)
+	}
+
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	code := 0
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		fmt.Fprintf(stderr, "box-emulator: %v\n", err)
+		code = 1
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdownCtx)
+	if err := emu.Save(); err != nil {
+		fmt.Fprintf(stderr, "box-emulator: saving %s: %v\n", *data, err)
+		code = 1
+	}
+	return code
+}

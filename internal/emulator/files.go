@@ -1,0 +1,647 @@
+package emulator
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const rootFolderID = "0"
+
+// The file tree is one tree for the whole enterprise: every user sees every
+// item. Box scopes trees per user with collaborations; the provider's tests
+// use one acting user at a time, so per-user trees would add nothing.
+
+type folder struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	ParentID   string     `json:"parent_id"`
+	OwnerID    string     `json:"owner_id"`
+	Seq        int        `json:"seq"` // Box's sequence_id and etag
+	CreatedAt  time.Time  `json:"created_at"`
+	ModifiedAt time.Time  `json:"modified_at"`
+	TrashedAt  *time.Time `json:"trashed_at,omitempty"`
+}
+
+type file struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	ParentID   string     `json:"parent_id"`
+	OwnerID    string     `json:"owner_id"`
+	Seq        int        `json:"seq"`
+	Content    []byte     `json:"content"`
+	SHA1       string     `json:"sha1"`
+	VersionID  string     `json:"version_id"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ModifiedAt time.Time  `json:"modified_at"`
+	TrashedAt  *time.Time `json:"trashed_at,omitempty"`
+}
+
+func (f *file) live() bool   { return f != nil && f.TrashedAt == nil }
+func (f *folder) live() bool { return f != nil && f.TrashedAt == nil }
+
+// liveFile and liveFolder return an item only when it exists and is not in
+// the trash.
+func (e *Emulator) liveFile(id string) *file {
+	if f := e.st.Files[id]; f.live() {
+		return f
+	}
+	return nil
+}
+
+func (e *Emulator) liveFolder(id string) *folder {
+	if f := e.st.Folders[id]; f.live() {
+		return f
+	}
+	return nil
+}
+
+// itemGone is Box's answer for an item that is missing or trashed. Box
+// answers 404 for both; a trashed item gets the code `trashed` (a guess
+// from Box's behaviour for items in the trash; clients should key on 404).
+func (e *Emulator) itemGone(trashed bool) *response {
+	if trashed {
+		return errorResponse(http.StatusNotFound, "trashed", "Item is trashed", nil)
+	}
+	return notFound()
+}
+
+// validName applies Box's item-name rules.
+func validName(name string) *response {
+	switch {
+	case name == "":
+		return badParam("name", "name is required")
+	case len(name) > 255, name == ".", name == "..",
+		strings.ContainsAny(name, `/\`), strings.TrimSpace(name) != name:
+		return errorResponse(http.StatusBadRequest, "item_name_invalid", "Item name invalid", nil)
+	}
+	return nil
+}
+
+// nameTaken finds a live item with the same name (case-insensitive, as Box
+// compares names) in a folder.
+func (e *Emulator) nameTaken(parentID, name string) map[string]any {
+	for _, f := range e.st.Folders {
+		if f.live() && f.ID != rootFolderID && f.ParentID == parentID && strings.EqualFold(f.Name, name) {
+			return e.folderMini(f)
+		}
+	}
+	for _, f := range e.st.Files {
+		if f.live() && f.ParentID == parentID && strings.EqualFold(f.Name, name) {
+			return e.fileMini(f)
+		}
+	}
+	return nil
+}
+
+func conflict(item map[string]any, asList bool) *response {
+	var conflicts any = item
+	if asList {
+		conflicts = []any{item}
+	}
+	return errorResponse(http.StatusConflict, "item_name_in_use", "Item with the same name already exists",
+		map[string]any{"conflicts": conflicts})
+}
+
+// ----- representations -----
+
+func (e *Emulator) folderMini(f *folder) map[string]any {
+	m := map[string]any{"type": "folder", "id": f.ID, "name": f.Name,
+		"sequence_id": strconv.Itoa(f.Seq), "etag": strconv.Itoa(f.Seq)}
+	if f.ID == rootFolderID {
+		// Box's root folder has no etag or sequence_id.
+		m["etag"] = nil
+		delete(m, "sequence_id")
+	}
+	return m
+}
+
+func (e *Emulator) fileMini(f *file) map[string]any {
+	return map[string]any{
+		"type": "file", "id": f.ID, "name": f.Name, "sha1": f.SHA1,
+		"sequence_id": strconv.Itoa(f.Seq), "etag": strconv.Itoa(f.Seq),
+		"file_version": map[string]any{"type": "file_version", "id": f.VersionID, "sha1": f.SHA1},
+	}
+}
+
+func (e *Emulator) pathCollection(parentID string) map[string]any {
+	var chain []any
+	for id := parentID; id != ""; {
+		f := e.st.Folders[id]
+		if f == nil {
+			break
+		}
+		chain = append([]any{e.folderMini(f)}, chain...)
+		if id == rootFolderID {
+			break
+		}
+		id = f.ParentID
+	}
+	if chain == nil {
+		chain = []any{}
+	}
+	return map[string]any{"total_count": len(chain), "entries": chain}
+}
+
+func (e *Emulator) ownerMini(id string) map[string]any {
+	if u, ok := e.userByID(id); ok {
+		return e.userMini(u)
+	}
+	return e.userMini(e.admin())
+}
+
+func itemStatus(trashed *time.Time) string {
+	if trashed != nil {
+		return "trashed"
+	}
+	return "active"
+}
+
+func (e *Emulator) fileStandard(f *file) map[string]any {
+	m := e.fileMini(f)
+	var parent any
+	if p := e.st.Folders[f.ParentID]; p != nil {
+		parent = e.folderMini(p)
+	}
+	owner := e.ownerMini(f.OwnerID)
+	for k, v := range map[string]any{
+		"description":         "",
+		"size":                len(f.Content),
+		"path_collection":     e.pathCollection(f.ParentID),
+		"created_at":          f.CreatedAt,
+		"modified_at":         f.ModifiedAt,
+		"trashed_at":          f.TrashedAt,
+		"purged_at":           nil,
+		"content_created_at":  f.CreatedAt,
+		"content_modified_at": f.ModifiedAt,
+		"created_by":          owner,
+		"modified_by":         owner,
+		"owned_by":            owner,
+		"shared_link":         nil,
+		"parent":              parent,
+		"item_status":         itemStatus(f.TrashedAt),
+	} {
+		m[k] = v
+	}
+	return m
+}
+
+func (e *Emulator) folderStandard(f *folder) map[string]any {
+	m := e.folderMini(f)
+	var parent any
+	created, modified := any(f.CreatedAt), any(f.ModifiedAt)
+	path := map[string]any{"total_count": 0, "entries": []any{}}
+	if f.ID == rootFolderID {
+		// Box reports no dates for the root folder.
+		created, modified = nil, nil
+	} else {
+		parent = e.folderMini(e.st.Folders[f.ParentID])
+		path = e.pathCollection(f.ParentID)
+	}
+	owner := e.ownerMini(f.OwnerID)
+	entries := e.children(f.ID, "name", "ASC")
+	shown := entries
+	if len(shown) > 100 {
+		shown = shown[:100]
+	}
+	for k, v := range map[string]any{
+		"description":         "",
+		"size":                e.folderSize(f.ID),
+		"path_collection":     path,
+		"created_at":          created,
+		"modified_at":         modified,
+		"trashed_at":          f.TrashedAt,
+		"purged_at":           nil,
+		"content_created_at":  created,
+		"content_modified_at": modified,
+		"created_by":          owner,
+		"modified_by":         owner,
+		"owned_by":            owner,
+		"shared_link":         nil,
+		"folder_upload_email": nil,
+		"parent":              parent,
+		"item_status":         itemStatus(f.TrashedAt),
+		"item_collection": map[string]any{
+			"total_count": len(entries), "entries": e.itemEntries(shown),
+			"offset": 0, "limit": 100, "order": defaultOrder("name", "ASC"),
+		},
+	} {
+		m[k] = v
+	}
+	return m
+}
+
+func defaultOrder(by, dir string) []map[string]string {
+	return []map[string]string{{"by": "type", "direction": "ASC"}, {"by": by, "direction": dir}}
+}
+
+func (e *Emulator) folderSize(id string) int {
+	n := 0
+	for _, f := range e.st.Files {
+		if f.live() && f.ParentID == id {
+			n += len(f.Content)
+		}
+	}
+	for _, sub := range e.st.Folders {
+		if sub.live() && sub.ID != rootFolderID && sub.ParentID == id {
+			n += e.folderSize(sub.ID)
+		}
+	}
+	return n
+}
+
+// item is one live child of a folder.
+type item struct {
+	folder *folder
+	file   *file
+}
+
+func (it item) name() string {
+	if it.folder != nil {
+		return it.folder.Name
+	}
+	return it.file.Name
+}
+
+func (it item) id() int64 {
+	s := ""
+	if it.folder != nil {
+		s = it.folder.ID
+	} else {
+		s = it.file.ID
+	}
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
+
+// children lists a folder's live items the way Box orders them: folders
+// before files, then by the requested attribute.
+func (e *Emulator) children(id, by, dir string) []item {
+	var out []item
+	for _, f := range e.st.Folders {
+		if f.live() && f.ID != rootFolderID && f.ParentID == id {
+			out = append(out, item{folder: f})
+		}
+	}
+	for _, f := range e.st.Files {
+		if f.live() && f.ParentID == id {
+			out = append(out, item{file: f})
+		}
+	}
+	less := func(a, b item) bool {
+		switch by {
+		case "id":
+			return a.id() < b.id()
+		case "date":
+			return itemDate(a).Before(itemDate(b))
+		case "size":
+			return itemSize(a) < itemSize(b)
+		}
+		if x, y := strings.ToLower(a.name()), strings.ToLower(b.name()); x != y {
+			return x < y
+		}
+		return a.id() < b.id()
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.folder != nil) != (b.folder != nil) {
+			return a.folder != nil
+		}
+		if dir == "DESC" {
+			return less(b, a)
+		}
+		return less(a, b)
+	})
+	return out
+}
+
+func itemDate(it item) time.Time {
+	if it.folder != nil {
+		return it.folder.ModifiedAt
+	}
+	return it.file.ModifiedAt
+}
+
+func itemSize(it item) int {
+	if it.file != nil {
+		return len(it.file.Content)
+	}
+	return 0
+}
+
+func (e *Emulator) itemEntries(items []item) []any {
+	out := make([]any, 0, len(items))
+	for _, it := range items {
+		if it.folder != nil {
+			out = append(out, e.folderMini(it.folder))
+		} else {
+			out = append(out, e.fileMini(it.file))
+		}
+	}
+	return out
+}
+
+// ----- handlers -----
+
+// handleCreateFolder is POST /2.0/folders.
+func (e *Emulator) handleCreateFolder(c *call) *response {
+	var body struct {
+		Name   *string `json:"name"`
+		Parent *struct {
+			ID string `json:"id"`
+		} `json:"parent"`
+	}
+	if resp := decodeJSON(c.body, &body); resp != nil {
+		return resp
+	}
+	if body.Name == nil {
+		return badParam("name", "name is required")
+	}
+	if body.Parent == nil || body.Parent.ID == "" {
+		return badParam("parent", "parent.id is required")
+	}
+	if resp := validName(*body.Name); resp != nil {
+		return resp
+	}
+	parent := e.st.Folders[body.Parent.ID]
+	if !parent.live() {
+		return notFound()
+	}
+	if other := e.nameTaken(parent.ID, *body.Name); other != nil {
+		return conflict(other, true)
+	}
+	now := e.now()
+	f := &folder{ID: e.st.newID(), Name: *body.Name, ParentID: parent.ID, OwnerID: c.user.ID,
+		CreatedAt: now, ModifiedAt: now}
+	e.st.Folders[f.ID] = f
+	return jsonResponse(http.StatusCreated, e.folderStandard(f))
+}
+
+// handleGetFolder is GET /2.0/folders/{id}.
+func (e *Emulator) handleGetFolder(c *call) *response {
+	f := e.st.Folders[c.params["id"]]
+	if f == nil {
+		return notFound()
+	}
+	if !f.live() {
+		return e.itemGone(true)
+	}
+	return jsonResponse(http.StatusOK, e.folderStandard(f))
+}
+
+// handleFolderItems is GET /2.0/folders/{id}/items with Box's two paging
+// styles: offset (default) and marker (usemarker=true or a marker given).
+func (e *Emulator) handleFolderItems(c *call) *response {
+	f := e.st.Folders[c.params["id"]]
+	if f == nil {
+		return notFound()
+	}
+	if !f.live() {
+		return e.itemGone(true)
+	}
+	q := c.r.URL.Query()
+	limit, resp := pageLimit(q, 100)
+	if resp != nil {
+		return resp
+	}
+	by := q.Get("sort")
+	switch by {
+	case "", "name":
+		by = "name"
+	case "id", "date", "size":
+	default:
+		return badParam("sort", "sort must be one of id, name, date, size")
+	}
+	dir := strings.ToUpper(q.Get("direction"))
+	switch dir {
+	case "":
+		dir = "ASC"
+	case "ASC", "DESC":
+	default:
+		return badParam("direction", "direction must be ASC or DESC")
+	}
+	all := e.children(f.ID, by, dir)
+	marker := q.Get("marker")
+	if q.Get("usemarker") == "true" || marker != "" {
+		start := int64(0)
+		if marker != "" {
+			n, ok := decodeMarker("items", marker)
+			if !ok {
+				return badParam("marker", "Invalid marker")
+			}
+			start = n
+		}
+		page, next := pageOf(len(all), start, limit)
+		var nextMarker any
+		if next >= 0 {
+			nextMarker = encodeMarker("items", next)
+		}
+		return jsonResponse(http.StatusOK, map[string]any{
+			"entries": e.itemEntries(all[page[0]:page[1]]), "limit": limit,
+			"next_marker": nextMarker, "prev_marker": nil, "order": defaultOrder(by, dir),
+		})
+	}
+	offset := 0
+	if s := q.Get("offset"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return badParam("offset", "offset must be a non-negative integer")
+		}
+		offset = n
+	}
+	page, _ := pageOf(len(all), int64(offset), limit)
+	return jsonResponse(http.StatusOK, map[string]any{
+		"total_count": len(all), "entries": e.itemEntries(all[page[0]:page[1]]),
+		"offset": offset, "limit": limit, "order": defaultOrder(by, dir),
+	})
+}
+
+// pageOf returns the [from, to) bounds of a page and the next start (-1 when
+// this is the last page).
+func pageOf(total int, start int64, limit int) ([2]int, int64) {
+	from := int(start)
+	if from > total {
+		from = total
+	}
+	to := from + limit
+	if to >= total {
+		return [2]int{from, total}, -1
+	}
+	return [2]int{from, to}, int64(to)
+}
+
+// handleDeleteFolder is DELETE /2.0/folders/{id}: the folder and everything
+// in it move to the trash.
+func (e *Emulator) handleDeleteFolder(c *call) *response {
+	f := e.st.Folders[c.params["id"]]
+	if f == nil {
+		return notFound()
+	}
+	if !f.live() {
+		return e.itemGone(true)
+	}
+	if f.ID == rootFolderID {
+		return errorResponse(http.StatusForbidden, "access_denied_insufficient_permissions",
+			"Access denied - insufficient permission", nil)
+	}
+	if m := c.r.Header.Get("If-Match"); m != "" && m != strconv.Itoa(f.Seq) {
+		return errorResponse(http.StatusPreconditionFailed, "precondition_failed", "The resource has been modified. Please retrieve the resource again and retry", nil)
+	}
+	if c.r.URL.Query().Get("recursive") != "true" && len(e.children(f.ID, "id", "ASC")) > 0 {
+		return errorResponse(http.StatusBadRequest, "folder_not_empty", "Cannot delete – folder not empty", nil)
+	}
+	e.trashFolder(f, e.now())
+	return newResponse(http.StatusNoContent)
+}
+
+func (e *Emulator) trashFolder(f *folder, at time.Time) {
+	for _, it := range e.children(f.ID, "id", "ASC") {
+		if it.folder != nil {
+			e.trashFolder(it.folder, at)
+		} else {
+			t := at
+			it.file.TrashedAt = &t
+		}
+	}
+	t := at
+	f.TrashedAt = &t
+}
+
+// handleGetFile is GET /2.0/files/{id}.
+func (e *Emulator) handleGetFile(c *call) *response {
+	f := e.st.Files[c.params["id"]]
+	if f == nil {
+		return notFound()
+	}
+	if !f.live() {
+		return e.itemGone(true)
+	}
+	return jsonResponse(http.StatusOK, e.fileStandard(f))
+}
+
+// handleDeleteFile is DELETE /2.0/files/{id}: the file moves to the trash.
+func (e *Emulator) handleDeleteFile(c *call) *response {
+	f := e.st.Files[c.params["id"]]
+	if f == nil {
+		return notFound()
+	}
+	if !f.live() {
+		return e.itemGone(true)
+	}
+	if m := c.r.Header.Get("If-Match"); m != "" && m != strconv.Itoa(f.Seq) {
+		return errorResponse(http.StatusPreconditionFailed, "precondition_failed", "The resource has been modified. Please retrieve the resource again and retry", nil)
+	}
+	t := e.now()
+	f.TrashedAt = &t
+	return newResponse(http.StatusNoContent)
+}
+
+// handleUpload is POST /api/2.0/files/content: multipart with an
+// `attributes` JSON part followed by the `file` part, as Box requires.
+func (e *Emulator) handleUpload(c *call) *response {
+	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return badParam("body", "The request must be multipart/form-data")
+	}
+	mr := multipart.NewReader(bytes.NewReader(c.body), params["boundary"])
+	var attrs *struct {
+		Name   string `json:"name"`
+		Parent struct {
+			ID string `json:"id"`
+		} `json:"parent"`
+	}
+	var content []byte
+	gotFile := false
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return badParam("body", "Malformed multipart body")
+		}
+		data, err := io.ReadAll(p)
+		if err != nil {
+			return badParam("body", "Malformed multipart body")
+		}
+		switch p.FormName() {
+		case "attributes":
+			attrs = &struct {
+				Name   string `json:"name"`
+				Parent struct {
+					ID string `json:"id"`
+				} `json:"parent"`
+			}{}
+			if err := json.Unmarshal(data, attrs); err != nil {
+				return badParam("attributes", "attributes must be a JSON object")
+			}
+		case "file":
+			if attrs == nil {
+				// Box reads the stream in order and needs the attributes first.
+				return badParam("attributes", "The attributes part must come before the file part")
+			}
+			content, gotFile = data, true
+		}
+	}
+	if attrs == nil {
+		return badParam("attributes", "attributes is required")
+	}
+	if !gotFile {
+		return badParam("file", "file is required")
+	}
+	if attrs.Parent.ID == "" {
+		return badParam("parent", "parent.id is required")
+	}
+	if resp := validName(attrs.Name); resp != nil {
+		return resp
+	}
+	parent := e.st.Folders[attrs.Parent.ID]
+	if !parent.live() {
+		return notFound()
+	}
+	if other := e.nameTaken(parent.ID, attrs.Name); other != nil {
+		return conflict(other, false)
+	}
+	f := e.newFile(parent.ID, attrs.Name, c.user.ID, content)
+	return jsonResponse(http.StatusCreated, map[string]any{
+		"total_count": 1, "entries": []any{e.fileStandard(f)},
+	})
+}
+
+func (e *Emulator) newFile(parentID, name, ownerID string, content []byte) *file {
+	now := e.now()
+	sum := sha1.Sum(content)
+	f := &file{ID: e.st.newID(), Name: name, ParentID: parentID, OwnerID: ownerID,
+		Content: content, SHA1: hex.EncodeToString(sum[:]), VersionID: e.st.newID(),
+		CreatedAt: now, ModifiedAt: now}
+	e.st.Files[f.ID] = f
+	return f
+}
+
+// uniqueName returns name, or name with " (n)" before its extension when a
+// live item already uses it, the way Box names copies.
+func (e *Emulator) uniqueName(parentID, name string) string {
+	if e.nameTaken(parentID, name) == nil {
+		return name
+	}
+	base, ext := name, ""
+	if i := strings.LastIndex(name, "."); i > 0 {
+		base, ext = name[:i], name[i:]
+	}
+	for n := 1; ; n++ {
+		cand := base + " (" + strconv.Itoa(n) + ")" + ext
+		if e.nameTaken(parentID, cand) == nil {
+			return cand
+		}
+	}
+}

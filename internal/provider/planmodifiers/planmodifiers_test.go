@@ -1,0 +1,73 @@
+package planmodifiers
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+func TestSameName(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Contract", "Contract.pdf", true},
+		{"Contract.pdf", "Contract", true},
+		{"Contract", "Contract", true},
+		{"Contract", "Contract.pdf.pdf", false},
+		{"Contract", "Other.pdf", false},
+	} {
+		if got := SameName(c.a, c.b); got != c.want {
+			t.Errorf("SameName(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}
+
+var signerType = map[string]attr.Type{"email": types.StringType, "status": types.StringType}
+
+func signers(t *testing.T, rows ...[2]attr.Value) types.List {
+	t.Helper()
+	var elems []attr.Value
+	for _, r := range rows {
+		o, d := types.ObjectValue(signerType, map[string]attr.Value{"email": r[0], "status": r[1]})
+		if d.HasError() {
+			t.Fatal(d)
+		}
+		elems = append(elems, o)
+	}
+	l, d := types.ListValue(types.ObjectType{AttrTypes: signerType}, elems)
+	if d.HasError() {
+		t.Fatal(d)
+	}
+	return l
+}
+
+func TestReplaceOnlyOnConfiguredChange(t *testing.T) {
+	s := types.StringValue
+	nonNull := tfsdk.State{Raw: tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})}
+	plan := tfsdk.Plan{Raw: tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})}
+	m := RequiresReplaceIfAttributesChange("email")
+	state := signers(t, [2]attr.Value{s("a@example.com"), s("sent")})
+	for _, c := range []struct {
+		name string
+		plan types.List
+		want bool
+	}{
+		{"computed change only", signers(t, [2]attr.Value{s("a@example.com"), types.StringUnknown()}), false},
+		{"email changed", signers(t, [2]attr.Value{s("b@example.com"), s("sent")}), true},
+		{"email unknown", signers(t, [2]attr.Value{types.StringUnknown(), s("sent")}), true},
+		{"signer added", signers(t, [2]attr.Value{s("a@example.com"), s("sent")}, [2]attr.Value{s("b@example.com"), s("sent")}), true},
+		{"signer removed", signers(t), true},
+	} {
+		resp := &planmodifier.ListResponse{PlanValue: c.plan}
+		m.PlanModifyList(context.Background(), planmodifier.ListRequest{State: nonNull, Plan: plan, StateValue: state, PlanValue: c.plan}, resp)
+		if resp.RequiresReplace != c.want {
+			t.Errorf("%s: RequiresReplace = %v, want %v", c.name, resp.RequiresReplace, c.want)
+		}
+	}
+}

@@ -1,0 +1,179 @@
+// Package provider is the Terraform side of terraform-provider-box: the
+// provider's schema and configuration, and its resources.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/box/terraform-provider-box/internal/box"
+)
+
+var _ provider.Provider = &boxProvider{}
+
+// New returns a constructor for the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &boxProvider{version: version, getenv: os.Getenv}
+	}
+}
+
+type boxProvider struct {
+	version string
+	// getenv is injected so tests can check the environment fallbacks
+	// without touching the process environment.
+	getenv func(string) string
+}
+
+func (p *boxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "box"
+	resp.Version = p.version
+}
+
+func (p *boxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The Box provider manages [Box Sign](https://developer.box.com/guides/box-sign/) requests. " +
+			"Configure exactly one authentication method: a developer or access token, the client-credentials grant, or JWT server authentication.",
+		Attributes: map[string]schema.Attribute{
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "A Box access token, such as a developer token from the Developer Console. Falls back to the `BOX_ACCESS_TOKEN` environment variable. Developer tokens expire after 60 minutes and cannot be renewed.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "The client ID of a Box app using the client-credentials grant. Falls back to `BOX_CLIENT_ID`. Use with `client_secret` and one of `enterprise_id` or `user_id`.",
+				Optional:            true,
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "The client secret of the app. Falls back to `BOX_CLIENT_SECRET`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"enterprise_id": schema.StringAttribute{
+				MarkdownDescription: "Authenticate the client-credentials grant as the enterprise's service account. Falls back to `BOX_ENTERPRISE_ID`. Conflicts with `user_id`.",
+				Optional:            true,
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "Authenticate the client-credentials grant as this user (the app needs \"Generate user access tokens\"). Falls back to `BOX_USER_ID`. Conflicts with `enterprise_id`.",
+				Optional:            true,
+			},
+			"jwt_config_file": schema.StringAttribute{
+				MarkdownDescription: "Path to the JSON config file that Box's Developer Console downloads for a JWT app, encrypted private key and passphrase included. Falls back to `BOX_JWT_CONFIG_FILE`. Conflicts with `jwt_config`.",
+				Optional:            true,
+			},
+			"jwt_config": schema.StringAttribute{
+				MarkdownDescription: "The contents of a JWT app config file, as JSON. Falls back to `BOX_JWT_CONFIG`. Conflicts with `jwt_config_file`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"as_user_id": schema.StringAttribute{
+				MarkdownDescription: "Act as this user by sending the `As-User` header on every API call. The app needs \"Perform actions as users\". Falls back to `BOX_AS_USER_ID`.",
+				Optional:            true,
+			},
+			"api_base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Box API, without `/2.0`. Falls back to `BOX_API_BASE_URL`, then `https://api.box.com`. Point it at the Box API emulator for offline use. Plain `http://` is accepted only for loopback hosts.",
+				Optional:            true,
+			},
+			"upload_base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL for uploads. Falls back to `BOX_UPLOAD_BASE_URL`, then `https://upload.box.com`; when only `api_base_url` is set to a loopback host, uploads go there too.",
+				Optional:            true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a failed API call is retried (429, 5xx and network errors). Defaults to `5`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one HTTP attempt may take, as a Go duration such as `60s` or `2m`. Defaults to `60s`.",
+				Optional:            true,
+				Validators:          []validator.String{durationValidator{}},
+			},
+		},
+	}
+}
+
+func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clientCfg, diags := cfg.clientConfig(p.getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-box/%s Terraform/%s", p.version, req.TerraformVersion)
+	clientCfg.Logger = tflogLogger
+	client, err := box.New(clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Box provider configuration", err.Error())
+		return
+	}
+	resp.ResourceData = client
+	resp.DataSourceData = client
+	resp.EphemeralResourceData = client
+}
+
+func (p *boxProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewSignRequestResource,
+	}
+}
+
+func (p *boxProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+// tflogLogger routes the client's debug messages to Terraform's log. The
+// client redacts secrets before it logs, so fields pass through as they are.
+func tflogLogger(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
+}
+
+// durationValidator checks that a string parses as a Go duration.
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "value must be a Go duration such as 30s or 2m"
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			"Set a positive Go duration such as \"30s\" or \"2m\".")
+	}
+}
+
+// providerModel mirrors the provider block.
+type providerModel struct {
+	AccessToken    types.String `tfsdk:"access_token"`
+	ClientID       types.String `tfsdk:"client_id"`
+	ClientSecret   types.String `tfsdk:"client_secret"`
+	EnterpriseID   types.String `tfsdk:"enterprise_id"`
+	UserID         types.String `tfsdk:"user_id"`
+	JWTConfigFile  types.String `tfsdk:"jwt_config_file"`
+	JWTConfig      types.String `tfsdk:"jwt_config"`
+	AsUserID       types.String `tfsdk:"as_user_id"`
+	APIBaseURL     types.String `tfsdk:"api_base_url"`
+	UploadBaseURL  types.String `tfsdk:"upload_base_url"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+}

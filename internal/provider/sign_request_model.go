@@ -1,0 +1,397 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/box/terraform-provider-box/internal/box"
+	"github.com/box/terraform-provider-box/internal/provider/planmodifiers"
+)
+
+// signRequestModel is the box_sign_request resource as Terraform sees it.
+// This file is the one place where it meets Box's JSON.
+type signRequestModel struct {
+	ID                                types.String   `tfsdk:"id"`
+	SourceFileIDs                     types.List     `tfsdk:"source_file_ids"`
+	TemplateID                        types.String   `tfsdk:"template_id"`
+	ParentFolderID                    types.String   `tfsdk:"parent_folder_id"`
+	Name                              types.String   `tfsdk:"name"`
+	EmailSubject                      types.String   `tfsdk:"email_subject"`
+	EmailMessage                      types.String   `tfsdk:"email_message"`
+	ExternalID                        types.String   `tfsdk:"external_id"`
+	ExternalSystemName                types.String   `tfsdk:"external_system_name"`
+	RedirectURL                       types.String   `tfsdk:"redirect_url"`
+	DeclinedRedirectURL               types.String   `tfsdk:"declined_redirect_url"`
+	SignatureColor                    types.String   `tfsdk:"signature_color"`
+	DaysValid                         types.Int64    `tfsdk:"days_valid"`
+	AreRemindersEnabled               types.Bool     `tfsdk:"are_reminders_enabled"`
+	AreTextSignaturesEnabled          types.Bool     `tfsdk:"are_text_signatures_enabled"`
+	IsDocumentPreparationNeeded       types.Bool     `tfsdk:"is_document_preparation_needed"`
+	IsPhoneVerificationRequiredToView types.Bool     `tfsdk:"is_phone_verification_required_to_view"`
+	Signers                           types.List     `tfsdk:"signer"`
+	PrefillTags                       types.List     `tfsdk:"prefill_tag"`
+	Status                            types.String   `tfsdk:"status"`
+	ShortID                           types.String   `tfsdk:"short_id"`
+	PrepareURL                        types.String   `tfsdk:"prepare_url"`
+	SigningLogFileID                  types.String   `tfsdk:"signing_log_file_id"`
+	SenderEmail                       types.String   `tfsdk:"sender_email"`
+	CreatedAt                         types.String   `tfsdk:"created_at"`
+	AutoExpireAt                      types.String   `tfsdk:"auto_expire_at"`
+	IsReadyForDownload                types.Bool     `tfsdk:"is_ready_for_download"`
+	SignFileIDs                       types.List     `tfsdk:"sign_file_ids"`
+	Timeouts                          timeouts.Value `tfsdk:"timeouts"`
+}
+
+type signerModel struct {
+	Email                   types.String `tfsdk:"email"`
+	Role                    types.String `tfsdk:"role"`
+	Order                   types.Int64  `tfsdk:"order"`
+	IsInPerson              types.Bool   `tfsdk:"is_in_person"`
+	LoginRequired           types.Bool   `tfsdk:"login_required"`
+	SuppressNotifications   types.Bool   `tfsdk:"suppress_notifications"`
+	EmbedURLExternalUserID  types.String `tfsdk:"embed_url_external_user_id"`
+	RedirectURL             types.String `tfsdk:"redirect_url"`
+	DeclinedRedirectURL     types.String `tfsdk:"declined_redirect_url"`
+	SignerGroupID           types.String `tfsdk:"signer_group_id"`
+	Language                types.String `tfsdk:"language"`
+	Password                types.String `tfsdk:"password"`
+	PasswordWO              types.String `tfsdk:"password_wo"`
+	PasswordWOVersion       types.Int64  `tfsdk:"password_wo_version"`
+	VerificationPhoneNumber types.String `tfsdk:"verification_phone_number"`
+	HasViewedDocument       types.Bool   `tfsdk:"has_viewed_document"`
+	Decision                types.String `tfsdk:"decision"`
+	DecidedAt               types.String `tfsdk:"decided_at"`
+	EmbedURL                types.String `tfsdk:"embed_url"`
+	IframeableEmbedURL      types.String `tfsdk:"iframeable_embed_url"`
+}
+
+type prefillTagModel struct {
+	DocumentTagID types.String `tfsdk:"document_tag_id"`
+	TextValue     types.String `tfsdk:"text_value"`
+	CheckboxValue types.Bool   `tfsdk:"checkbox_value"`
+	DateValue     types.String `tfsdk:"date_value"`
+}
+
+var signerAttrTypes = map[string]attr.Type{
+	"email": types.StringType, "role": types.StringType, "order": types.Int64Type,
+	"is_in_person": types.BoolType, "login_required": types.BoolType, "suppress_notifications": types.BoolType,
+	"embed_url_external_user_id": types.StringType, "redirect_url": types.StringType,
+	"declined_redirect_url": types.StringType, "signer_group_id": types.StringType, "language": types.StringType,
+	"password": types.StringType, "password_wo": types.StringType, "password_wo_version": types.Int64Type,
+	"verification_phone_number": types.StringType, "has_viewed_document": types.BoolType,
+	"decision": types.StringType, "decided_at": types.StringType, "embed_url": types.StringType,
+	"iframeable_embed_url": types.StringType,
+}
+
+var prefillAttrTypes = map[string]attr.Type{
+	"document_tag_id": types.StringType, "text_value": types.StringType,
+	"checkbox_value": types.BoolType, "date_value": types.StringType,
+}
+
+func (m *signRequestModel) signers(ctx context.Context) ([]signerModel, diag.Diagnostics) {
+	var out []signerModel
+	if m.Signers.IsNull() || m.Signers.IsUnknown() {
+		return nil, nil
+	}
+	diags := m.Signers.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+func (m *signRequestModel) prefillTags(ctx context.Context) ([]prefillTagModel, diag.Diagnostics) {
+	var out []prefillTagModel
+	if m.PrefillTags.IsNull() || m.PrefillTags.IsUnknown() {
+		return nil, nil
+	}
+	diags := m.PrefillTags.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// createRequest builds the POST body from the plan. passwords holds the
+// write-only passwords, read from the configuration because write-only
+// values never reach the plan.
+func (m *signRequestModel) createRequest(ctx context.Context, passwords []types.String) (*box.SignRequestCreate, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	req := &box.SignRequestCreate{
+		TemplateID:                        stringPtr(m.TemplateID),
+		Name:                              stringPtr(m.Name),
+		EmailSubject:                      stringPtr(m.EmailSubject),
+		EmailMessage:                      stringPtr(m.EmailMessage),
+		ExternalID:                        stringPtr(m.ExternalID),
+		ExternalSystemName:                stringPtr(m.ExternalSystemName),
+		RedirectURL:                       stringPtr(m.RedirectURL),
+		DeclinedRedirectURL:               stringPtr(m.DeclinedRedirectURL),
+		SignatureColor:                    stringPtr(m.SignatureColor),
+		DaysValid:                         int64Ptr(m.DaysValid),
+		AreRemindersEnabled:               boolPtr(m.AreRemindersEnabled),
+		AreTextSignaturesEnabled:          boolPtr(m.AreTextSignaturesEnabled),
+		IsDocumentPreparationNeeded:       boolPtr(m.IsDocumentPreparationNeeded),
+		IsPhoneVerificationRequiredToView: boolPtr(m.IsPhoneVerificationRequiredToView),
+	}
+	if id := stringPtr(m.ParentFolderID); id != nil {
+		req.ParentFolder = &box.FolderRef{ID: *id, Type: "folder"}
+	}
+	if !m.SourceFileIDs.IsNull() && !m.SourceFileIDs.IsUnknown() {
+		var ids []string
+		diags.Append(m.SourceFileIDs.ElementsAs(ctx, &ids, false)...)
+		for _, id := range ids {
+			req.SourceFiles = append(req.SourceFiles, box.FileRef{ID: id, Type: "file"})
+		}
+	}
+	signers, d := m.signers(ctx)
+	diags.Append(d...)
+	for i, s := range signers {
+		bs := box.SignRequestCreateSigner{
+			Email:                   s.Email.ValueString(),
+			Role:                    s.Role.ValueString(),
+			Order:                   int64Ptr(s.Order),
+			IsInPerson:              boolPtr(s.IsInPerson),
+			LoginRequired:           boolPtr(s.LoginRequired),
+			SuppressNotifications:   boolPtr(s.SuppressNotifications),
+			EmbedURLExternalUserID:  stringPtr(s.EmbedURLExternalUserID),
+			RedirectURL:             stringPtr(s.RedirectURL),
+			DeclinedRedirectURL:     stringPtr(s.DeclinedRedirectURL),
+			SignerGroupID:           stringPtr(s.SignerGroupID),
+			Language:                stringPtr(s.Language),
+			Password:                stringPtr(s.Password),
+			VerificationPhoneNumber: stringPtr(s.VerificationPhoneNumber),
+		}
+		if i < len(passwords) && bs.Password == nil {
+			bs.Password = stringPtr(passwords[i])
+		}
+		req.Signers = append(req.Signers, bs)
+	}
+	tags, d := m.prefillTags(ctx)
+	diags.Append(d...)
+	for _, t := range tags {
+		req.PrefillTags = append(req.PrefillTags, box.PrefillTag{
+			DocumentTagID: t.DocumentTagID.ValueString(),
+			TextValue:     stringPtr(t.TextValue),
+			CheckboxValue: boolPtr(t.CheckboxValue),
+			DateValue:     stringPtr(t.DateValue),
+		})
+	}
+	return req, diags
+}
+
+// applyResponse copies Box's view of the request into the model.
+//
+// Box cannot change a sign request's arguments after creation, so the
+// arguments the user configured are kept as they are: this is what keeps
+// Box's own rewrites (the ".pdf" on the name, a generated signer_group_id,
+// sanitised email HTML, an unechoed password) from ever showing as a diff.
+// Only when there is nothing configured to keep (after an import, or an
+// Optional+Computed argument the user left out) are arguments taken from Box.
+func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignRequest) diag.Diagnostics {
+	var diags diag.Diagnostics
+	importing := m.Signers.IsNull() || m.Signers.IsUnknown()
+
+	m.ID = types.StringValue(sr.ID)
+	m.Status = types.StringValue(sr.Status)
+	m.ShortID = types.StringValue(sr.ShortID)
+	m.PrepareURL = types.StringPointerValue(sr.PrepareURL)
+	m.SenderEmail = types.StringPointerValue(sr.SenderEmail)
+	m.CreatedAt = timeValue(sr.CreatedAt)
+	m.AutoExpireAt = timeValue(sr.AutoExpireAt)
+	m.SigningLogFileID = types.StringNull()
+	if sr.SigningLog != nil && sr.SigningLog.ID != "" {
+		m.SigningLogFileID = types.StringValue(sr.SigningLog.ID)
+	}
+	var signFileIDs []string
+	m.IsReadyForDownload = types.BoolValue(false)
+	if sr.SignFiles != nil {
+		m.IsReadyForDownload = types.BoolValue(sr.SignFiles.IsReadyForDownload)
+		for _, f := range sr.SignFiles.Files {
+			signFileIDs = append(signFileIDs, f.ID)
+		}
+	}
+	m.SignFileIDs = stringList(signFileIDs, &diags)
+
+	// Optional+Computed: Box fills them in when the user did not.
+	if unset(m.ParentFolderID) || importing {
+		m.ParentFolderID = types.StringNull()
+		if sr.ParentFolder != nil {
+			m.ParentFolderID = types.StringValue(sr.ParentFolder.ID)
+		}
+	}
+	if unset(m.Name) || (importing && !planmodifiers.SameName(m.Name.ValueString(), deref(sr.Name))) {
+		m.Name = types.StringPointerValue(sr.Name)
+	}
+	if m.SourceFileIDs.IsUnknown() || m.SourceFileIDs.IsNull() || importing {
+		var ids []string
+		for _, f := range sr.SourceFiles {
+			ids = append(ids, f.ID)
+		}
+		m.SourceFileIDs = stringList(ids, &diags)
+	}
+
+	if importing {
+		m.TemplateID = types.StringPointerValue(sr.TemplateID)
+		m.EmailSubject = types.StringPointerValue(sr.EmailSubject)
+		m.EmailMessage = types.StringPointerValue(sr.EmailMessage)
+		m.ExternalID = types.StringPointerValue(sr.ExternalID)
+		m.ExternalSystemName = types.StringPointerValue(sr.ExternalSystemName)
+		m.RedirectURL = types.StringPointerValue(sr.RedirectURL)
+		m.DeclinedRedirectURL = types.StringPointerValue(sr.DeclinedRedirectURL)
+		m.SignatureColor = types.StringPointerValue(sr.SignatureColor)
+		m.DaysValid = types.Int64PointerValue(sr.DaysValid)
+		m.AreRemindersEnabled = types.BoolValue(sr.AreRemindersEnabled)
+		m.AreTextSignaturesEnabled = types.BoolValue(sr.AreTextSignaturesEnabled)
+		m.IsDocumentPreparationNeeded = types.BoolValue(sr.IsDocumentPreparationNeeded)
+		m.IsPhoneVerificationRequiredToView = types.BoolPointerValue(sr.IsPhoneVerificationRequiredToView)
+		m.PrefillTags = prefillFromBox(sr.PrefillTags, &diags)
+	}
+
+	prior, d := m.signers(ctx)
+	diags.Append(d...)
+	apiSigners := withoutRequester(sr, len(prior))
+	if len(prior) != len(apiSigners) {
+		// Box's list no longer lines up with the configuration (only
+		// possible after an import): take Box's list as the truth.
+		prior = nil
+	}
+	signers := make([]signerModel, len(apiSigners))
+	for i, as := range apiSigners {
+		var s signerModel
+		if prior != nil {
+			s = prior[i]
+		} else {
+			s = signerFromBox(as)
+		}
+		s.PasswordWO = types.StringNull() // write-only: never in state
+		s.HasViewedDocument = types.BoolValue(as.HasViewedDocument)
+		s.Decision, s.DecidedAt = types.StringNull(), types.StringNull()
+		if as.SignerDecision != nil {
+			s.Decision = types.StringValue(as.SignerDecision.Type)
+			s.DecidedAt = timeValue(as.SignerDecision.FinalizedAt)
+		}
+		s.EmbedURL = types.StringPointerValue(as.EmbedURL)
+		s.IframeableEmbedURL = types.StringPointerValue(as.IframeableEmbedURL)
+		signers[i] = s
+	}
+	list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: signerAttrTypes}, signers)
+	diags.Append(d...)
+	m.Signers = list
+	return diags
+}
+
+// withoutRequester drops the final_copy_reader entry Box adds for the sender
+// at signers[0]. configured is how many signers the state holds (0 after an
+// import), which tells an added entry from one the user listed themselves.
+func withoutRequester(sr *box.SignRequest, configured int) []box.SignRequestSigner {
+	s := sr.Signers
+	if len(s) == 0 || sr.SenderEmail == nil {
+		return s
+	}
+	first := s[0]
+	if first.Role != "final_copy_reader" || !strings.EqualFold(first.Email, *sr.SenderEmail) {
+		return s
+	}
+	if configured > 0 {
+		if len(s) == configured+1 {
+			return s[1:]
+		}
+		return s
+	}
+	// Import: Box adds the sender only when the sender was not listed, so an
+	// entry for the sender that appears nowhere else is Box's addition.
+	for _, other := range s[1:] {
+		if strings.EqualFold(other.Email, first.Email) {
+			return s
+		}
+	}
+	return s[1:]
+}
+
+func signerFromBox(as box.SignRequestSigner) signerModel {
+	return signerModel{
+		Email:                   types.StringValue(as.Email),
+		Role:                    types.StringValue(as.Role),
+		Order:                   types.Int64Value(as.Order),
+		IsInPerson:              types.BoolValue(as.IsInPerson),
+		LoginRequired:           types.BoolValue(as.LoginRequired),
+		SuppressNotifications:   types.BoolValue(as.SuppressNotifications),
+		EmbedURLExternalUserID:  types.StringPointerValue(as.EmbedURLExternalUserID),
+		RedirectURL:             types.StringPointerValue(as.RedirectURL),
+		DeclinedRedirectURL:     types.StringPointerValue(as.DeclinedRedirectURL),
+		SignerGroupID:           types.StringPointerValue(as.SignerGroupID),
+		Language:                types.StringPointerValue(as.Language),
+		Password:                types.StringNull(), // Box never returns it
+		PasswordWO:              types.StringNull(),
+		PasswordWOVersion:       types.Int64Null(),
+		VerificationPhoneNumber: types.StringPointerValue(as.VerificationPhoneNumber),
+	}
+}
+
+func prefillFromBox(tags []box.PrefillTag, diags *diag.Diagnostics) types.List {
+	var out []prefillTagModel
+	for _, t := range tags {
+		out = append(out, prefillTagModel{
+			DocumentTagID: types.StringValue(t.DocumentTagID),
+			TextValue:     types.StringPointerValue(t.TextValue),
+			CheckboxValue: types.BoolPointerValue(t.CheckboxValue),
+			DateValue:     types.StringPointerValue(t.DateValue),
+		})
+	}
+	if len(out) == 0 {
+		return types.ListNull(types.ObjectType{AttrTypes: prefillAttrTypes})
+	}
+	l, d := types.ListValueFrom(context.Background(), types.ObjectType{AttrTypes: prefillAttrTypes}, out)
+	diags.Append(d...)
+	return l
+}
+
+func unset(v types.String) bool { return v.IsNull() || v.IsUnknown() }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func stringPtr(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	s := v.ValueString()
+	return &s
+}
+
+func boolPtr(v types.Bool) *bool {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	b := v.ValueBool()
+	return &b
+}
+
+func int64Ptr(v types.Int64) *int64 {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	n := v.ValueInt64()
+	return &n
+}
+
+func timeValue(t *time.Time) types.String {
+	if t == nil || t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}
+
+func stringList(ss []string, diags *diag.Diagnostics) types.List {
+	elems := make([]attr.Value, len(ss))
+	for i, s := range ss {
+		elems[i] = types.StringValue(s)
+	}
+	l, d := types.ListValue(types.StringType, elems)
+	diags.Append(d...)
+	return l
+}

@@ -1,0 +1,341 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/box/terraform-provider-box/internal/provider/planmodifiers"
+	"github.com/box/terraform-provider-box/internal/provider/validators"
+)
+
+// signerArguments are the signer attributes a user configures. Changing any
+// of them replaces the sign request; the others are Box's progress report.
+var signerArguments = []string{
+	"email", "role", "order", "is_in_person", "login_required", "embed_url_external_user_id",
+	"redirect_url", "declined_redirect_url", "signer_group_id", "suppress_notifications",
+	"language", "password", "password_wo_version", "verification_phone_number",
+}
+
+var prefillArguments = []string{"document_tag_id", "text_value", "checkbox_value", "date_value"}
+
+// Box has no update for a sign request, so every argument carries one of
+// these: a change means a new request.
+var (
+	replaceString = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replaceBool   = []planmodifier.Bool{boolplanmodifier.RequiresReplace()}
+	replaceInt64  = []planmodifier.Int64{int64planmodifier.RequiresReplace()}
+	keepString    = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+)
+
+func optionalString(desc string, v ...validator.String) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: desc,
+		Optional:            true,
+		Validators:          append([]validator.String{stringvalidator.LengthAtLeast(1)}, v...),
+		PlanModifiers:       replaceString,
+	}
+}
+
+func defaultedBool(desc string, def bool) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		MarkdownDescription: desc,
+		Optional:            true,
+		Computed:            true,
+		Default:             booldefault.StaticBool(def),
+		PlanModifiers:       replaceBool,
+	}
+}
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: desc, Computed: true, PlanModifiers: keepString}
+}
+
+func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A [Box Sign](https://developer.box.com/guides/box-sign/) request: documents sent to signers by email. " +
+			"Box cannot edit a sign request once sent, so changing any argument other than `timeouts` **replaces** it: " +
+			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The sign request's ID (a UUID).",
+				Computed:            true,
+				PlanModifiers:       keepString,
+			},
+			"source_file_ids": schema.ListAttribute{
+				MarkdownDescription: "IDs of the files to sign (1 to 10). Box converts them to PDF. Required unless `template_id` is set; with a template, Box fills this in from the template.",
+				ElementType:         types.StringType,
+				Optional:            true,
+				Computed:            true,
+				Validators: []validator.List{
+					listvalidator.SizeBetween(1, 10),
+					listvalidator.ValueStringsAre(validators.BoxID()),
+				},
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown(), listplanmodifier.RequiresReplace()},
+			},
+			"template_id": optionalString("ID of a Box Sign template to create the request from; the template carries the files and signer roles."),
+			"parent_folder_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the folder where Box puts the signed copies and the signing log. Cannot be `\"0\"` (the root folder). When omitted, Box uses the first file's folder or \"My Sign Requests\".",
+				Optional:            true,
+				Computed:            true,
+				Validators: []validator.String{
+					validators.BoxID(),
+					stringvalidator.NoneOf("0"),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name of the sign request and its signed files. Box appends `.pdf`; the provider treats `Contract` and `Contract.pdf` as the same name. Defaults to the first file's name.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+					planmodifiers.PDFSuffixEquivalent(),
+					stringplanmodifier.RequiresReplace(),
+				},
+			},
+			"email_subject":         optionalString("Subject of the email Box sends to signers. Box uses its own subject when omitted."),
+			"email_message":         optionalString("Message in the email Box sends to signers. Box allows a few HTML tags (`a`, `b`, `em`, `i`, `strong`, `ul`, `ol`, `li`, ...)."),
+			"external_id":           optionalString("A reference to this request in another system."),
+			"external_system_name":  optionalString("Name of the system that `embed_url_external_user_id` refers to, shown in the signing log."),
+			"redirect_url":          optionalString("Where signers go after signing (and after declining, unless `declined_redirect_url` is set).", validators.HTTPURL()),
+			"declined_redirect_url": optionalString("Where signers go after declining.", validators.HTTPURL()),
+			"signature_color": schema.StringAttribute{
+				MarkdownDescription: "Colour of the signatures: `blue`, `black` or `red`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf("blue", "black", "red")},
+				PlanModifiers:       replaceString,
+			},
+			"days_valid": schema.Int64Attribute{
+				MarkdownDescription: "Days after which the request expires, 0 to 730. When omitted the request does not expire.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 730)},
+				PlanModifiers:       replaceInt64,
+			},
+			"are_reminders_enabled":          defaultedBool("Remind outstanding signers on days 3, 8, 13 and 18. Defaults to `false`.", false),
+			"are_text_signatures_enabled":    defaultedBool("Let signers type their signature instead of drawing it. Defaults to `true`.", true),
+			"is_document_preparation_needed": defaultedBool("Hold the request in status `created` until someone prepares it at `prepare_url` in the Box web app. Defaults to `false`.", false),
+			"is_phone_verification_required_to_view": schema.BoolAttribute{
+				MarkdownDescription: "When `true`, a signer with a `verification_phone_number` must enter the SMS code before the document opens, not only at the signing step. Sent to Box only when set.",
+				Optional:            true,
+				PlanModifiers:       replaceBool,
+			},
+
+			"status":              computedStatus("Where the request stands: `converting`, `created`, `sent`, `viewed`, `finalizing`, `signed`, `declined`, `cancelled`, `expired` or an `error_*` status. Changes as signers act; never forces replacement."),
+			"short_id":            computedString("Box's short ID of the request."),
+			"prepare_url":         computedString("Where to prepare the document when `is_document_preparation_needed` is `true`."),
+			"signing_log_file_id": computedStatus("ID of the signing log file, once Box has made it."),
+			"sender_email":        computedString("Email of the user who sent the request."),
+			"created_at":          computedString("When the request was created (RFC 3339)."),
+			"auto_expire_at":      computedString("When the request expires (RFC 3339), if `days_valid` is set."),
+			"is_ready_for_download": schema.BoolAttribute{
+				MarkdownDescription: "Whether the signed files can be downloaded.",
+				Computed:            true,
+			},
+			"sign_file_ids": schema.ListAttribute{
+				MarkdownDescription: "IDs of the copies Box made of the source files in `parent_folder_id`; signatures are added to them as new versions.",
+				ElementType:         types.StringType,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"signer":      signerBlock(),
+			"prefill_tag": prefillBlock(),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true,
+				Read:   true,
+				Delete: true,
+			}),
+		},
+	}
+}
+
+// computedStatus is a computed string that follows Box on every refresh.
+func computedStatus(desc string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+}
+
+func signerBlock() schema.ListNestedBlock {
+	progress := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	}
+	return schema.ListNestedBlock{
+		MarkdownDescription: "A person who signs, approves or receives the document (1 to 35). Box adds the sender as a `final_copy_reader`; the provider hides that entry.",
+		Validators: []validator.List{
+			listvalidator.IsRequired(),
+			listvalidator.SizeBetween(1, 35),
+		},
+		PlanModifiers: []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(signerArguments...)},
+		NestedObject: schema.NestedBlockObject{
+			Attributes: map[string]schema.Attribute{
+				"email": schema.StringAttribute{
+					MarkdownDescription: "The signer's email address. Box compares it without regard to case.",
+					Required:            true,
+					Validators:          []validator.String{validators.Email()},
+				},
+				"role": schema.StringAttribute{
+					MarkdownDescription: "`signer` (default), `approver` or `final_copy_reader`.",
+					Optional:            true,
+					Computed:            true,
+					Default:             stringdefault.StaticString("signer"),
+					Validators:          []validator.String{stringvalidator.OneOf("signer", "approver", "final_copy_reader")},
+				},
+				"order": schema.Int64Attribute{
+					MarkdownDescription: "Signing order: lower numbers sign first, equal numbers at the same time. Defaults to `0`.",
+					Optional:            true,
+					Computed:            true,
+					Default:             int64default.StaticInt64(0),
+					Validators:          []validator.Int64{int64validator.AtLeast(0)},
+				},
+				"is_in_person": schema.BoolAttribute{
+					MarkdownDescription: "The signer signs in person on the sender's device. Defaults to `false`.",
+					Optional:            true,
+					Computed:            true,
+					Default:             booldefault.StaticBool(false),
+				},
+				"login_required": schema.BoolAttribute{
+					MarkdownDescription: "The signer must log in to a Box account to sign. Cannot be `true` together with `verification_phone_number`. Defaults to `false`.",
+					Optional:            true,
+					Computed:            true,
+					Default:             booldefault.StaticBool(false),
+				},
+				"suppress_notifications": schema.BoolAttribute{
+					MarkdownDescription: "Box sends this signer no email; use with `embed_url_external_user_id`. Defaults to `false`.",
+					Optional:            true,
+					Computed:            true,
+					Default:             booldefault.StaticBool(false),
+				},
+				"embed_url_external_user_id": schema.StringAttribute{
+					MarkdownDescription: "Your ID for this signer, for embedded signing: Box then returns `embed_url` and `iframeable_embed_url`.",
+					Optional:            true,
+					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				},
+				"redirect_url": schema.StringAttribute{
+					MarkdownDescription: "Where this signer goes after signing; overrides the request's `redirect_url`.",
+					Optional:            true,
+					Validators:          []validator.String{validators.HTTPURL()},
+				},
+				"declined_redirect_url": schema.StringAttribute{
+					MarkdownDescription: "Where this signer goes after declining; overrides the request's `declined_redirect_url`.",
+					Optional:            true,
+					Validators:          []validator.String{validators.HTTPURL()},
+				},
+				"signer_group_id": schema.StringAttribute{
+					MarkdownDescription: "Signers sharing a value form a group in which any one member may sign. Box replaces the value with its own ID; the provider keeps yours.",
+					Optional:            true,
+					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				},
+				"language": schema.StringAttribute{
+					MarkdownDescription: "Language of the emails and signing page for this signer, such as `en` or `de`.",
+					Optional:            true,
+					Validators:          []validator.String{validators.Language()},
+				},
+				"password": schema.StringAttribute{
+					MarkdownDescription: "A password the signer must type before the document opens. Sensitive; Box never returns it, so it is kept from the configuration and cannot be imported. Prefer `password_wo` to keep it out of the state.",
+					Optional:            true,
+					Sensitive:           true,
+					Validators: []validator.String{
+						stringvalidator.LengthAtLeast(1),
+						stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("password_wo")),
+					},
+				},
+				"password_wo": schema.StringAttribute{
+					MarkdownDescription: "Write-only form of `password` (Terraform 1.11 and later): sent to Box at creation and never stored in the plan or state. Set `password_wo_version` with it, and change that number to send a new password (which replaces the request).",
+					Optional:            true,
+					Sensitive:           true,
+					WriteOnly:           true,
+					Validators: []validator.String{
+						stringvalidator.LengthAtLeast(1),
+						stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("password_wo_version")),
+					},
+				},
+				"password_wo_version": schema.Int64Attribute{
+					MarkdownDescription: "A number that stands for the current `password_wo`. Terraform cannot see a write-only value change, so change this to replace the request with a new password.",
+					Optional:            true,
+					Validators: []validator.Int64{
+						int64validator.AlsoRequires(path.MatchRelative().AtParent().AtName("password_wo")),
+					},
+				},
+				"verification_phone_number": schema.StringAttribute{
+					MarkdownDescription: "A phone number in E.164 form (`+15551232190`) to which Box sends an SMS code the signer must enter: at the signing step, or before the document opens when `is_phone_verification_required_to_view` is `true`. Sensitive. Cannot be used with `login_required`.",
+					Optional:            true,
+					Sensitive:           true,
+					Validators:          []validator.String{validators.PhoneE164()},
+				},
+				"has_viewed_document": schema.BoolAttribute{
+					MarkdownDescription: "Whether the signer has opened the document.",
+					Computed:            true,
+				},
+				"decision":   progress("`signed` or `declined` once the signer has decided, otherwise null."),
+				"decided_at": progress("When the signer decided (RFC 3339)."),
+				"embed_url": schema.StringAttribute{
+					MarkdownDescription: "Signing link for embedded signing (with `embed_url_external_user_id`). Sensitive, but stored in the state; use the ephemeral `box_sign_request_signing_link` to keep it out.",
+					Computed:            true,
+					Sensitive:           true,
+				},
+				"iframeable_embed_url": schema.StringAttribute{
+					MarkdownDescription: "Signing link that can be shown in an iframe. Sensitive, but stored in the state.",
+					Computed:            true,
+					Sensitive:           true,
+				},
+			},
+		},
+	}
+}
+
+func prefillBlock() schema.ListNestedBlock {
+	oneValue := func(self string) []path.Expression {
+		var others []path.Expression
+		for _, n := range []string{"text_value", "checkbox_value", "date_value"} {
+			if n != self {
+				others = append(others, path.MatchRelative().AtParent().AtName(n))
+			}
+		}
+		return others
+	}
+	return schema.ListNestedBlock{
+		MarkdownDescription: "A value filled into a tag of the document or template before it is sent. Set exactly one of `text_value`, `checkbox_value` and `date_value`.",
+		PlanModifiers:       []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(prefillArguments...)},
+		NestedObject: schema.NestedBlockObject{
+			Attributes: map[string]schema.Attribute{
+				"document_tag_id": schema.StringAttribute{
+					MarkdownDescription: "ID of the tag in the document or template.",
+					Required:            true,
+					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				},
+				"text_value": schema.StringAttribute{
+					MarkdownDescription: "Text to fill in.",
+					Optional:            true,
+					Validators:          []validator.String{stringvalidator.ExactlyOneOf(oneValue("text_value")...)},
+				},
+				"checkbox_value": schema.BoolAttribute{
+					MarkdownDescription: "Whether the checkbox is ticked.",
+					Optional:            true,
+				},
+				"date_value": schema.StringAttribute{
+					MarkdownDescription: "A date, as YYYY-MM-DD.",
+					Optional:            true,
+					Validators:          []validator.String{validators.Date()},
+				},
+			},
+		},
+	}
+}
