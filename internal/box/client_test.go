@@ -400,7 +400,7 @@ func TestErrorDecoding(t *testing.T) {
 		t.Errorf("unknown code: %v", err)
 	}
 	_, err = c.GetFile(t.Context(), "1")
-	if e, ok := AsError(err); !ok || e.StatusCode != 418 || strings.Contains(err.Error(), "teapot") {
+	if e, ok := AsError(err); !ok || e.StatusCode != 418 || strings.Contains(err.Error(), "<html>") {
 		t.Errorf("non-JSON error: %v", err)
 	}
 	if IsNotFound(errors.New("x")) || IsNotFound(nil) {

@@ -19,10 +19,13 @@ type logSink struct {
 }
 
 func (l *logSink) log(_ context.Context, msg string, fields map[string]any) {
-	b, _ := json.Marshal(fields)
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(fields)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lines = append(l.lines, msg+" "+string(b))
+	l.lines = append(l.lines, msg+" "+strings.TrimSpace(buf.String()))
 }
 
 func (l *logSink) String() string {
@@ -63,7 +66,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func boxError(w http.ResponseWriter, status int, code, msg, requestID string) {
 	writeJSON(w, status, map[string]any{
 		"type": "error", "status": status, "code": code, "message": msg,
-		"help_url": "https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/",
+		"help_url":   "https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/",
 		"request_id": requestID,
 	})
 }

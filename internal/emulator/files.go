@@ -167,6 +167,9 @@ func itemStatus(trashed *time.Time) string {
 	return "active"
 }
 
+// fileStandard is a file's standard representation. shared_link is left
+// out rather than null: the spec declares it nullable only inside an allOf,
+// which strict OpenAPI 3.0 validators read as not nullable.
 func (e *Emulator) fileStandard(f *file) map[string]any {
 	m := e.fileMini(f)
 	var parent any
@@ -187,7 +190,6 @@ func (e *Emulator) fileStandard(f *file) map[string]any {
 		"created_by":          owner,
 		"modified_by":         owner,
 		"owned_by":            owner,
-		"shared_link":         nil,
 		"parent":              parent,
 		"item_status":         itemStatus(f.TrashedAt),
 	} {

@@ -24,6 +24,28 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"box": providerserver.NewProtocol6WithError(New("test")()),
 }
 
+// TestMain gives terraform an empty CLI config when the environment names
+// one that does not exist, which would otherwise warn on every command.
+func TestMain(m *testing.M) {
+	var tmp string
+	if p := os.Getenv("TF_CLI_CONFIG_FILE"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			if dir, err := os.MkdirTemp("", "box-tf-cli-"); err == nil {
+				tmp = dir
+				empty := dir + "/terraformrc"
+				if os.WriteFile(empty, nil, 0o600) == nil {
+					os.Setenv("TF_CLI_CONFIG_FILE", empty)
+				}
+			}
+		}
+	}
+	code := m.Run()
+	if tmp != "" {
+		os.RemoveAll(tmp)
+	}
+	os.Exit(code)
+}
+
 // testEnv is where an acceptance test's sign requests live: an in-process
 // emulator by default, or real Box when BOX_* credentials and
 // BOX_TEST_FOLDER_ID / BOX_TEST_FILE_ID are set.
@@ -212,4 +234,12 @@ func (e *testEnv) fault(t *testing.T, f map[string]any) {
 	if status, _ := e.call(t, "POST", "/_emulator/faults", "", f); status >= 300 {
 		t.Fatalf("adding fault %v: HTTP %d", f, status)
 	}
+}
+
+// stats is the emulator's per-route count of responses by status.
+func (e *testEnv) stats(t *testing.T) map[string]any {
+	t.Helper()
+	_, out := e.call(t, "GET", "/_emulator/stats", "", nil)
+	reqs, _ := out["requests"].(map[string]any)
+	return reqs
 }

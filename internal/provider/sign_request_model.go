@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/box/terraform-provider-box/internal/box"
-	"github.com/box/terraform-provider-box/internal/provider/planmodifiers"
 )
 
 // signRequestModel is the box_sign_request resource as Terraform sees it.
@@ -219,7 +218,12 @@ func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignReques
 			m.ParentFolderID = types.StringValue(sr.ParentFolder.ID)
 		}
 	}
-	if unset(m.Name) || (importing && !planmodifiers.SameName(m.Name.ValueString(), deref(sr.Name))) {
+	switch {
+	case importing && sr.Name != nil:
+		// Configs rarely spell out the ".pdf" Box appends; the name plan
+		// modifier treats both spellings as one, so either config matches.
+		m.Name = types.StringValue(strings.TrimSuffix(*sr.Name, ".pdf"))
+	case unset(m.Name):
 		m.Name = types.StringPointerValue(sr.Name)
 	}
 	if m.SourceFileIDs.IsUnknown() || m.SourceFileIDs.IsNull() || importing {

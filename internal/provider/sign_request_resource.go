@@ -68,7 +68,7 @@ func (r *signRequestResource) ValidateConfig(ctx context.Context, req resource.V
 	}
 	if m.SourceFileIDs.IsNull() && m.TemplateID.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("source_file_ids"), "Missing documents",
-			"A sign request needs documents: set `source_file_ids` to the IDs of the files to sign, or `template_id` to a Box Sign template.")
+			"Attribute source_file_ids or template_id is required. A sign request needs documents: set `source_file_ids` to the IDs of the files to sign, or `template_id` to a Box Sign template.")
 	}
 	signers, d := m.signers(ctx)
 	resp.Diagnostics.Append(d...)
@@ -76,7 +76,7 @@ func (r *signRequestResource) ValidateConfig(ctx context.Context, req resource.V
 		if !s.VerificationPhoneNumber.IsNull() && s.LoginRequired.ValueBool() {
 			resp.Diagnostics.AddAttributeError(path.Root("signer").AtListIndex(i).AtName("login_required"),
 				"Conflicting signer verification",
-				"Box cannot combine `login_required = true` with `verification_phone_number` for one signer. Choose one of the two.")
+				"Attribute "+path.Root("signer").AtListIndex(i).AtName("login_required").String()+": Box cannot combine `login_required = true` with `verification_phone_number` for one signer. Choose one of the two.")
 		}
 	}
 }

@@ -30,7 +30,7 @@ func (c stringCheck) ValidateString(_ context.Context, req validator.StringReque
 		return
 	}
 	if !c.valid(req.ConfigValue.ValueString()) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+c.desc, c.fix)
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+c.desc, "Attribute "+req.Path.String()+" is not a valid "+c.desc+". "+c.fix)
 	}
 }
 

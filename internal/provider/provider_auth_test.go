@@ -1,0 +1,232 @@
+package provider
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/youmark/pkcs8"
+
+	"github.com/box/terraform-provider-box/internal/emulator"
+)
+
+func minimalRequest(e *testEnv) string {
+	return fmt.Sprintf(`
+resource "box_sign_request" "test" {
+  source_file_ids = [%q]
+  signer {
+    email = "auth@example.com"
+  }
+}
+`, e.FileID)
+}
+
+func TestAccProvider_clientCredentials(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: e.provider(`client_id = "emulator-client-id"`, `client_secret = "emulator-client-secret"`, `enterprise_id = "1000"`) + minimalRequest(e),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(res, "status", "sent"),
+				resource.TestMatchResourceAttr(res, "sender_email", regexp.MustCompile(`^AutomationUser_`)),
+			),
+		}},
+	})
+	if n := e.apiCalls(t, "POST /oauth2/token"); n == 0 {
+		t.Error("no token was requested")
+	}
+}
+
+// JWT with an encrypted PKCS#8 key, as Box's Developer Console issues it;
+// the key pair is made here and the emulator gets the public half.
+func TestAccProvider_jwt(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const passphrase = "jwt-passphrase-123"
+	der, err := pkcs8.MarshalPrivateKey(key, []byte(passphrase), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEnv(t, func(o *emulator.Options) {
+		o.JWTPublicKeyPEM = pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})
+		o.JWTKeyID = "test-kid"
+	})
+	e.requireEmulator(t)
+	cfg := map[string]any{
+		"boxAppSettings": map[string]any{
+			"clientID":     "emulator-client-id",
+			"clientSecret": "emulator-client-secret",
+			"appAuth": map[string]any{
+				"publicKeyID": "test-kid",
+				"privateKey":  string(pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: der})),
+				"passphrase":  passphrase,
+			},
+		},
+		"enterpriseID": "1000",
+	}
+	b, _ := json.Marshal(cfg)
+	file := filepath.Join(t.TempDir(), "box_config.json")
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: e.provider(fmt.Sprintf("jwt_config_file = %q", file)) + minimalRequest(e),
+			Check:  resource.TestMatchResourceAttr(res, "sender_email", regexp.MustCompile(`^AutomationUser_`)),
+		}},
+	})
+}
+
+// Configuration mistakes fail at plan time with the attributes to set.
+func TestAccProvider_configErrors(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	for _, v := range []string{"BOX_ACCESS_TOKEN", "BOX_CLIENT_ID", "BOX_CLIENT_SECRET", "BOX_ENTERPRISE_ID", "BOX_USER_ID", "BOX_JWT_CONFIG", "BOX_JWT_CONFIG_FILE"} {
+		if os.Getenv(v) != "" {
+			t.Skipf("%s is set in the environment", v)
+		}
+	}
+	cases := []struct {
+		settings []string
+		want     string
+	}{
+		{[]string{`request_timeout = "30s"`}, `No Box credentials configured`},
+		{[]string{`access_token = "x"`, `client_id = "y"`}, `More than one Box authentication method`},
+		{[]string{`client_id = "y"`, `client_secret = "z"`}, `enterprise_id`},
+		{[]string{`client_id = "y"`, `enterprise_id = "1"`}, `client_secret`},
+		{[]string{`client_id = "y"`, `client_secret = "z"`, `enterprise_id = "1"`, `user_id = "2"`}, `Set only one of`},
+		{[]string{`jwt_config = "{not json"`}, `Invalid JWT config`},
+		{[]string{`jwt_config_file = "/nonexistent/box.json"`}, `Cannot read the JWT config file`},
+		{[]string{`access_token = "x"`, `request_timeout = "soon"`}, `request_timeout`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      e.provider(c.settings...) + minimalRequest(e),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(c.want),
+		})
+	}
+	// A plain-http API off loopback is refused before any request.
+	steps = append(steps, resource.TestStep{
+		Config:      "provider \"box\" {\n  api_base_url = \"http://api.example.com\"\n  access_token = \"x\"\n}\n" + minimalRequest(e),
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?i)https|loopback`),
+	})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+	if n := e.apiCalls(t, ""); n != 0 {
+		t.Errorf("configuration errors reached the API %d times", n)
+	}
+}
+
+// 429s on create and 5xx on read are retried; the apply succeeds.
+func TestAccSignRequest_retries(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.fault(t, map[string]any{"method": "POST", "path": "/2.0/sign_requests", "status": 429, "times": 2, "retry_after": 1})
+				},
+				Config: e.signRequestConfig(`
+  signer {
+    email = "retry@example.com"
+  }
+`),
+				Check: captureID(&id),
+			},
+			{
+				PreConfig: func() {
+					e.fault(t, map[string]any{"method": "GET", "path": "/2.0/sign_requests/{id}", "status": 503, "times": 2})
+				},
+				Config: e.signRequestConfig(`
+  signer {
+    email = "retry@example.com"
+  }
+`),
+				ConfigPlanChecks: noChange,
+			},
+		},
+	})
+	if got := len(e.signRequests(t)); got != 1 {
+		t.Errorf("%d sign requests in Box, want 1", got)
+	}
+}
+
+// A create that took effect but answered 502 (or dropped the connection)
+// must not be sent again: exactly one request exists afterwards.
+func TestAccSignRequest_ambiguousCreate(t *testing.T) {
+	for _, f := range []map[string]any{
+		{"method": "POST", "path": "/2.0/sign_requests", "status": 502, "times": 1, "after_effect": true},
+		{"method": "POST", "path": "/2.0/sign_requests", "drop_connection": true, "times": 1, "after_effect": true},
+	} {
+		t.Run(fmt.Sprint(f["status"], f["drop_connection"]), func(t *testing.T) {
+			e := newTestEnv(t)
+			e.requireEmulator(t)
+			e.fault(t, f)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: e.signRequestConfig(`
+  external_id = "ambiguous-1"
+  signer {
+    email = "once@example.com"
+  }
+`),
+					Check: resource.TestCheckResourceAttr(res, "status", "sent"),
+				}},
+			})
+			if got := len(e.signRequests(t)); got != 1 {
+				t.Errorf("%d sign requests in Box, want exactly 1", got)
+			}
+			if got := e.apiCalls(t, "POST /2.0/sign_requests"); got != 1 {
+				t.Errorf("create was sent %d times, want 1", got)
+			}
+		})
+	}
+}
+
+// A 401 in the middle of a run renews the token once and carries on.
+func TestAccSignRequest_tokenRenewedOn401(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	ccg := e.provider(`client_id = "emulator-client-id"`, `client_secret = "emulator-client-secret"`, `enterprise_id = "1000"`)
+	cfg := ccg + minimalRequest(e)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					e.fault(t, map[string]any{"method": "GET", "path": "/2.0/sign_requests/{id}", "status": 401, "times": 1})
+				},
+				Config:           cfg,
+				ConfigPlanChecks: noChange,
+			},
+		},
+	})
+	if !strings.Contains(fmt.Sprint(e.stats(t)["GET /2.0/sign_requests/{id}"]), "401") {
+		t.Error("the emulator never answered 401, so the test proved nothing")
+	}
+}
