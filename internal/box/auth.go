@@ -150,7 +150,7 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) 
 			form.Set("box_subject_id", cfg.EnterpriseID)
 		}
 	case grantJWT:
-		assertion, err := t.assertion()
+		assertion, err := t.assertion(t.c.now())
 		if err != nil {
 			return "", 0, err
 		}
@@ -163,15 +163,32 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) 
 		return "", 0, fmt.Errorf("box: unknown grant %q", t.grant)
 	}
 
-	resp, err := t.c.send(ctx, &apiRequest{
-		method:      http.MethodPost,
-		url:         t.c.apiBase + "/oauth2/token",
-		path:        "/oauth2/token",
-		body:        []byte(form.Encode()),
-		contentType: "application/x-www-form-urlencoded",
-		kind:        kindIdempotent,
-		noAuth:      true,
-	})
+	post := func() (*apiResponse, error) {
+		return t.c.send(ctx, &apiRequest{
+			method:      http.MethodPost,
+			url:         t.c.apiBase + "/oauth2/token",
+			path:        "/oauth2/token",
+			body:        []byte(form.Encode()),
+			contentType: "application/x-www-form-urlencoded",
+			kind:        kindIdempotent,
+			noAuth:      true,
+			maxRetries:  -1,
+		})
+	}
+	resp, err := post()
+	if err == nil && t.grant == grantJWT && resp.status == http.StatusBadRequest && isExpClaimError(resp.body) {
+		// The local clock is off: sign again with the server's time, as
+		// Box's SDKs do.
+		if serverNow, perr := http.ParseTime(resp.header.Get("Date")); perr == nil {
+			t.c.log(ctx, "Box rejected the JWT exp claim: retrying with the server's clock", map[string]any{"skew_s": int(serverNow.Sub(t.c.now()) / time.Second)})
+			assertion, aerr := t.assertion(serverNow)
+			if aerr != nil {
+				return "", 0, aerr
+			}
+			form.Set("assertion", assertion)
+			resp, err = post()
+		}
+	}
 	if err != nil {
 		return "", 0, fmt.Errorf("box: requesting an access token (%s grant): %w", grantLabel(t.grant), err)
 	}
@@ -212,8 +229,18 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) 
 	return tr.AccessToken, lifetime, nil
 }
 
-// assertion builds the signed JWT for the jwt-bearer grant.
-func (t *tokenSource) assertion() (string, error) {
+// isExpClaimError recognises Box's invalid_grant about the exp claim.
+func isExpClaimError(body []byte) bool {
+	var oe struct {
+		Error            string `json:"error"`
+		ErrorDescription string `json:"error_description"`
+	}
+	return json.Unmarshal(body, &oe) == nil && oe.Error == "invalid_grant" && strings.Contains(oe.ErrorDescription, "'exp'")
+}
+
+// assertion builds the signed JWT for the jwt-bearer grant, expiring 30 s
+// after now.
+func (t *tokenSource) assertion(now time.Time) (string, error) {
 	j := t.c.cfg.JWT
 	sub, subType := j.EnterpriseID, "enterprise"
 	if j.UserID != "" {
@@ -229,7 +256,7 @@ func (t *tokenSource) assertion() (string, error) {
 		"box_sub_type": subType,
 		"aud":          jwtAudience,
 		"jti":          hex.EncodeToString(jti),
-		"exp":          t.c.now().Add(30 * time.Second).Unix(),
+		"exp":          now.Add(30 * time.Second).Unix(),
 	}
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
 	tok.Header["kid"] = j.PublicKeyID

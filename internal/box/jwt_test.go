@@ -212,3 +212,41 @@ func TestJWTAssertion(t *testing.T) {
 		t.Errorf("New with a wrong passphrase: %v", err)
 	}
 }
+
+func TestJWTClockSkewRetry(t *testing.T) {
+	serverNow := time.Now().Truncate(time.Second)
+	var tokenReqs atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/oauth2/token" {
+			writeJSON(w, 200, map[string]any{"id": "42"})
+			return
+		}
+		tokenReqs.Add(1)
+		_ = r.ParseForm()
+		claims := jwt.MapClaims{}
+		_, err := jwt.ParseWithClaims(r.PostForm.Get("assertion"), claims, func(*jwt.Token) (any, error) { return &testRSAKey(t).PublicKey, nil },
+			jwt.WithTimeFunc(func() time.Time { return serverNow }))
+		if err != nil {
+			w.Header().Set("Date", serverNow.UTC().Format(http.TimeFormat))
+			writeJSON(w, 400, map[string]any{"error": "invalid_grant", "error_description": "Current date time must be before the expiration date time listed in the 'exp' claim"})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"access_token": "tok", "expires_in": 3600})
+	}))
+	defer srv.Close()
+	jc, err := ParseJWTConfig(jwtConfigJSON(t, testKeyPEM(t), "", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := newTestClient(t, srv, func(cfg *Config) {
+		cfg.AccessToken = ""
+		cfg.JWT = jc
+		cfg.Now = func() time.Time { return serverNow.Add(-10 * time.Minute) } // local clock 10 min slow
+	})
+	if _, err := c.CurrentUser(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if tokenReqs.Load() != 2 {
+		t.Errorf("token requests = %d, want 2", tokenReqs.Load())
+	}
+}

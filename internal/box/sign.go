@@ -68,11 +68,12 @@ func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) 
 			ambiguous = err
 		case resp.status == http.StatusCreated || resp.status == http.StatusOK:
 			var sr SignRequest
-			if err := json.Unmarshal(resp.body, &sr); err != nil {
-				return nil, fmt.Errorf("box: decoding the created sign request: %v", err)
+			if err := json.Unmarshal(resp.body, &sr); err == nil && sr.ID != "" {
+				c.claim(sr.ID)
+				return &sr, nil
 			}
-			c.claim(sr.ID)
-			return &sr, nil
+			// Created, but the response is unreadable: find it by listing.
+			ambiguous = fmt.Errorf("box: POST /2.0/sign_requests returned %d with an unreadable body", resp.status)
 		case resp.status >= 500:
 			ambiguous = c.apiError(r, resp)
 		default:

@@ -23,7 +23,7 @@ type FolderRef struct {
 // Pointers are nil when the user did not set the field, so that Box
 // applies its own default instead of receiving an explicit zero.
 type SignRequestCreateSigner struct {
-	Email                   string  `json:"email"`
+	Email                   string  `json:"email,omitempty"` // omitted only for templates that carry the emails
 	Role                    string  `json:"role,omitempty"`
 	IsInPerson              *bool   `json:"is_in_person,omitempty"`
 	Order                   *int64  `json:"order,omitempty"`

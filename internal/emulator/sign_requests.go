@@ -814,10 +814,6 @@ func (e *Emulator) signRequestJSON(sr *signRequest) map[string]any {
 	for _, id := range sr.SignFileIDs {
 		signFiles = append(signFiles, e.fileMiniByID(id))
 	}
-	var signingLog any
-	if sr.SigningLogID != "" && sr.Status != statusConverting {
-		signingLog = e.fileMiniByID(sr.SigningLogID)
-	}
 	var parent any
 	if f := e.st.Folders[sr.ParentFolderID]; f != nil {
 		parent = e.folderMini(f)
@@ -872,7 +868,6 @@ func (e *Emulator) signRequestJSON(sr *signRequest) map[string]any {
 		"source_files":                   sources,
 		"signers":                        signers,
 		"prepare_url":                    sr.PrepareURL,
-		"signing_log":                    signingLog,
 		"sign_files": map[string]any{
 			"files": signFiles, "is_ready_for_download": sr.Status == statusSigned,
 		},
@@ -884,6 +879,12 @@ func (e *Emulator) signRequestJSON(sr *signRequest) map[string]any {
 		"created_at":         sr.CreatedAt,
 		"finished_at":        sr.FinishedAt,
 		"error_code":         nil,
+	}
+	// Box answers signing_log: null while converting [obs], but the spec
+	// does not allow null there; leaving the key out satisfies the spec and
+	// reads the same to clients that treat a missing key as null.
+	if sr.SigningLogID != "" && sr.Status != statusConverting {
+		m["signing_log"] = e.fileMiniByID(sr.SigningLogID)
 	}
 	// is_phone_verification_required_to_view left the spec in 2024-12 and
 	// Box said it "doesn't need to be visible in responses"; the emulator

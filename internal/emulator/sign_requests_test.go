@@ -234,7 +234,7 @@ func TestLifecycle(t *testing.T) {
 		"parent_folder": map[string]any{"type": "folder", "id": folder}}
 	sr := e.createSR(body)
 	id := sr["id"].(string)
-	if sr["status"] != "converting" || sr["signing_log"] != nil {
+	if _, ok := sr["signing_log"]; sr["status"] != "converting" || ok {
 		t.Fatalf("new request: %v, signing_log %v", sr["status"], sr["signing_log"])
 	}
 	e.clock.Advance(29 * time.Second)

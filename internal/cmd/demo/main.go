@@ -99,6 +99,8 @@ func run(bin, tf, example string) error {
 		return cmd.Run()
 	}
 
+	say("Skipping terraform init: the CLI config's dev_overrides point Terraform at the provider just built, so there is nothing to install")
+
 	say("Creating the sign request: Alice must type a password, Bob must confirm an SMS code before he can see the document")
 	if err := terraform("apply", "-auto-approve", "-no-color"); err != nil {
 		return fmt.Errorf("terraform apply: %w", err)

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildCommand compiles the command once per test binary run.
+func buildCommand(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "box-emulator")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go build: %v", err)
+	}
+	return bin
+}
+
+func TestCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the command")
+	}
+	bin := buildCommand(t)
+	data := filepath.Join(t.TempDir(), "state.json")
+
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-seed", "-data", data)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+
+	sc := bufio.NewScanner(stdout)
+	if !sc.Scan() {
+		t.Fatal("no output")
+	}
+	first := sc.Text()
+	base, ok := strings.CutPrefix(first, "box-emulator listening on ")
+	if !ok || !strings.HasPrefix(base, "http://127.0.0.1:") || strings.HasSuffix(base, ":0") {
+		t.Fatalf("first line %q", first)
+	}
+	seed := map[string][]string{}
+	for i := 0; i < 7 && sc.Scan(); i++ {
+		k, v, ok := strings.Cut(strings.TrimPrefix(sc.Text(), "seed "), ": ")
+		if !ok {
+			t.Fatalf("seed line %q", sc.Text())
+		}
+		seed[k] = append(seed[k], v)
+	}
+	if len(seed["folder_id"]) != 1 || len(seed["file_id"]) != 2 || len(seed["template_id"]) != 2 || seed["admin_user_id"][0] == "" {
+		t.Fatalf("seed lines %v", seed)
+	}
+	go io.Copy(io.Discard, stdout)
+
+	resp, err := http.PostForm(base+"/oauth2/token", url.Values{
+		"grant_type": {"client_credentials"}, "client_id": {"emulator-client-id"},
+		"client_secret": {"emulator-client-secret"}, "box_subject_type": {"enterprise"}, "box_subject_id": {"1000"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || tok["access_token"] == "" {
+		t.Fatalf("token: %d %v", resp.StatusCode, tok)
+	}
+	req, _ := http.NewRequest("GET", base+"/2.0/folders/"+seed["folder_id"][0], nil)
+	req.Header.Set("Authorization", "Bearer "+tok["access_token"].(string))
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("seed folder: %d", resp.StatusCode)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
+	b, err := os.ReadFile(data)
+	if err != nil || !strings.Contains(string(b), tok["access_token"].(string)) {
+		t.Fatalf("state not saved with the token: %v", err)
+	}
+
+	// Bad flags: usage and exit 2.
+	for _, args := range [][]string{{"-no-such-flag"}, {"-rate-limit", "x"}, {"extra"}} {
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "Usage") {
+			t.Errorf("%v: %v %s", args, err, out)
+		}
+	}
+}
