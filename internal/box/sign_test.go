@@ -2,6 +2,8 @@ package box
 
 import (
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"mime"
@@ -598,4 +600,75 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestUploadAdoptsFileAfterAmbiguousFailure(t *testing.T) {
+	var uploads, gets atomic.Int32
+	content := []byte("%PDF-1.4 body")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/2.0/files/content":
+			if uploads.Add(1) == 1 {
+				boxError(w, 500, "internal_server_error", "oops", "rid") // stored anyway
+				return
+			}
+			writeJSON(w, 409, map[string]any{"type": "error", "status": 409, "code": "item_name_in_use", "message": "Item with the same name already exists",
+				"context_info": map[string]any{"conflicts": map[string]any{"type": "file", "id": "f9", "name": "doc.pdf", "sha1": "d3b7e8c7d4b9fa2b4d67bd2a6d1f1a1b4d1b1b1b"}}})
+		case "/2.0/files/f9":
+			gets.Add(1)
+			writeJSON(w, 200, map[string]any{"type": "file", "id": "f9", "name": "doc.pdf"})
+		}
+	}))
+	defer srv.Close()
+	c, _ := newTestClient(t, srv, nil)
+	// The conflicting file has another SHA-1: not ours, so an error.
+	if _, err := c.UploadFile(t.Context(), "0", "doc.pdf", content); err == nil || gets.Load() != 0 {
+		t.Fatalf("adopted a file with another SHA-1: %v", err)
+	}
+	if e, ok := AsError(err409(c, t, content)); !ok || e.StatusCode != 409 {
+		t.Errorf("want a 409 error, got %v", e)
+	}
+}
+
+func err409(c *Client, t *testing.T, content []byte) error {
+	_, err := c.UploadFile(t.Context(), "0", "doc.pdf", content)
+	return err
+}
+
+func TestUploadAdoptsSameContent(t *testing.T) {
+	var uploads atomic.Int32
+	content := []byte("%PDF-1.4 body")
+	sum := sha1.Sum(content)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/2.0/files/content":
+			if uploads.Add(1) == 1 {
+				boxError(w, 502, "bad_gateway", "oops", "rid")
+				return
+			}
+			writeJSON(w, 409, map[string]any{"type": "error", "status": 409, "code": "item_name_in_use",
+				"context_info": map[string]any{"conflicts": map[string]any{"type": "file", "id": "f9", "name": "doc.pdf", "sha1": hex.EncodeToString(sum[:])}}})
+		case "/2.0/files/f9":
+			writeJSON(w, 200, map[string]any{"type": "file", "id": "f9", "name": "doc.pdf"})
+		}
+	}))
+	defer srv.Close()
+	c, _ := newTestClient(t, srv, nil)
+	f, err := c.UploadFile(t.Context(), "0", "doc.pdf", content)
+	if err != nil || f.ID != "f9" || uploads.Load() != 2 {
+		t.Fatalf("upload = %+v, %v, uploads = %d", f, err, uploads.Load())
+	}
+}
+
+func TestNegativeMaxRetriesDisablesRetries(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		boxError(w, 500, "internal_server_error", "x", "r")
+	}))
+	defer srv.Close()
+	c, _ := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = -1 })
+	if _, err := c.GetFile(t.Context(), "1"); err == nil || calls.Load() != 1 {
+		t.Errorf("err = %v, calls = %d", err, calls.Load())
+	}
 }

@@ -15,6 +15,18 @@ import (
 // The /_emulator/ endpoints are not Box: they let tests act as signers and
 // as the network. They need no token, add no latency, are not counted in
 // stats and are never subject to faults.
+//
+//	POST   /_emulator/sign_requests/{id}/signers/{email}/open|sign|decline
+//	POST   /_emulator/sign_requests/{id}/expire
+//	POST   /_emulator/sign_requests/{id}/prepare   (extra: finish document preparation)
+//	GET    /_emulator/sms, /_emulator/emails, /_emulator/stats
+//	POST   /_emulator/faults, DELETE /_emulator/faults, GET /_emulator/faults (extra)
+//	POST   /_emulator/reset
+//
+// Signer-action errors use the ClientError envelope with codes
+// password_required, password_incorrect, sms_code_required,
+// sms_code_incorrect (403), not_your_turn, invalid_status, not_a_signer,
+// already_finalized, document_not_opened (409) and not_found (404).
 
 // fault is one injected failure.
 type fault struct {

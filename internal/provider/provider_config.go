@@ -66,6 +66,9 @@ func (m providerModel) clientConfig(getenv func(string) string) (box.Config, dia
 	cfg.MaxRetries = 5
 	if !m.MaxRetries.IsNull() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+		if cfg.MaxRetries == 0 {
+			cfg.MaxRetries = -1 // the client reads 0 as "use the default"
+		}
 	}
 	cfg.RequestTimeout = 60 * time.Second
 	if !m.RequestTimeout.IsNull() {
