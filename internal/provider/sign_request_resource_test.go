@@ -5,10 +5,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/box/terraform-provider-box/internal/emulator"
 )
 
 const res = "box_sign_request.test"
@@ -477,4 +480,47 @@ resource "box_sign_request" "test" {
 	})
 }
 
-var _ = regexp.MustCompile
+// Create waits while Box converts the files, then records the request as
+// sent; with preparation needed it stops at "created" with a prepare_url.
+func TestAccSignRequest_waitsWhileConverting(t *testing.T) {
+	e := newTestEnv(t, func(o *emulator.Options) { o.ConversionDelay = 1500 * time.Millisecond })
+	e.requireEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: e.signRequestConfig(`
+  signer {
+    email = "slow@example.com"
+  }
+`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(res, "status", "sent"),
+				func(*terraform.State) error {
+					if n := e.apiCalls(t, "GET /2.0/sign_requests/{id}"); n < 2 {
+						return fmt.Errorf("only %d GETs: the provider did not poll while converting", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func TestAccSignRequest_preparationNeeded(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: e.signRequestConfig(`
+  is_document_preparation_needed = true
+  signer {
+    email = "prep@example.com"
+  }
+`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(res, "status", "created"),
+				resource.TestMatchResourceAttr(res, "prepare_url", regexp.MustCompile(`^https://`)),
+			),
+		}},
+	})
+}
