@@ -22,6 +22,7 @@ import (
 //	GET    /_emulator/sms, /_emulator/emails, /_emulator/stats
 //	POST   /_emulator/faults, DELETE /_emulator/faults, GET /_emulator/faults (extra)
 //	POST   /_emulator/reset
+//	POST   /_emulator/sign_templates                (extra: a template made in the web app)
 //
 // Signer-action errors use the ClientError envelope with codes
 // password_required, password_incorrect, sms_code_required,
@@ -109,6 +110,8 @@ func (e *Emulator) handleControl(r *http.Request) *response {
 	case route == "DELETE faults":
 		e.faults = nil
 		return newResponse(http.StatusNoContent)
+	case route == "POST sign_templates":
+		return e.ctlAddTemplate(body)
 	case route == "POST reset":
 		e.reset()
 		return newResponse(http.StatusNoContent)

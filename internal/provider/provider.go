@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,7 +21,10 @@ import (
 	"github.com/box/terraform-provider-box/internal/box"
 )
 
-var _ provider.Provider = &boxProvider{}
+var (
+	_ provider.Provider                       = &boxProvider{}
+	_ provider.ProviderWithEphemeralResources = &boxProvider{}
+)
 
 // New returns a constructor for the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -34,6 +38,9 @@ type boxProvider struct {
 	// getenv is injected so tests can check the environment fallbacks
 	// without touching the process environment.
 	getenv func(string) string
+	// listPageSize is the page size of the data sources' list calls; 0
+	// means Box's largest. Tests make it small to cover paging.
+	listPageSize int64
 }
 
 func (p *boxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -122,7 +129,7 @@ func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	resp.ResourceData = client
-	resp.DataSourceData = client
+	resp.DataSourceData = &dataSourceData{client: client, pageSize: p.listPageSize}
 	resp.EphemeralResourceData = client
 }
 
@@ -133,7 +140,20 @@ func (p *boxProvider) Resources(_ context.Context) []func() resource.Resource {
 }
 
 func (p *boxProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewFolderDataSource,
+		NewFileDataSource,
+		NewSignTemplateDataSource,
+		NewSignTemplatesDataSource,
+		NewSignRequestDataSource,
+		NewSignRequestsDataSource,
+	}
+}
+
+func (p *boxProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewSignRequestSigningLinkEphemeralResource,
+	}
 }
 
 // tflogLogger routes the client's debug messages to Terraform's log. The

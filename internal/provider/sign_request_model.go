@@ -33,6 +33,7 @@ type signRequestModel struct {
 	AreTextSignaturesEnabled          types.Bool     `tfsdk:"are_text_signatures_enabled"`
 	IsDocumentPreparationNeeded       types.Bool     `tfsdk:"is_document_preparation_needed"`
 	IsPhoneVerificationRequiredToView types.Bool     `tfsdk:"is_phone_verification_required_to_view"`
+	ResendVersion                     types.Int64    `tfsdk:"resend_version"`
 	Signers                           types.List     `tfsdk:"signer"`
 	PrefillTags                       types.List     `tfsdk:"prefill_tag"`
 	Status                            types.String   `tfsdk:"status"`

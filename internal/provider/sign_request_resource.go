@@ -210,13 +210,24 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only runs for changes that need no new request (timeouts).
+// Update only runs for changes that need no new request: timeouts, and
+// resend_version, whose raise asks Box to remind the signers.
 func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan signRequestModel
+	var plan, prior signRequestModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// On failure the response still holds the prior state, which keeps the
+	// old resend_version: the change stays pending for the next apply.
+	if !r.resendIfRaised(ctx, prior.ResendVersion, plan.ResendVersion, plan.ID.ValueString(), &resp.Diagnostics) {
+		return
+	}
+	// Record the reminder before reading: should the read fail, the next
+	// apply must not remind the signers a second time.
+	prior.ResendVersion = plan.ResendVersion
+	resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 	sr, err := r.client.GetSignRequest(ctx, plan.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiError("Could not read sign request "+plan.ID.ValueString(), err)...)

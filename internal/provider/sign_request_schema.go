@@ -70,7 +70,7 @@ func computedString(desc string) schema.StringAttribute {
 func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A [Box Sign](https://developer.box.com/guides/box-sign/) request: documents sent to signers by email. " +
-			"Box cannot edit a sign request once sent, so changing any argument other than `timeouts` **replaces** it: " +
+			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version` and `timeouts` **replaces** it: " +
 			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -136,6 +136,16 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 				MarkdownDescription: "When `true`, a signer with a `verification_phone_number` must enter the SMS code before the document opens, not only at the signing step. Sent to Box only when set.",
 				Optional:            true,
 				PlanModifiers:       replaceBool,
+			},
+			// The one argument that changes in place: it asks Box to remind
+			// signers, which needs no new request.
+			"resend_version": schema.Int64Attribute{
+				MarkdownDescription: "Raise this number to have Box email the outstanding signers a reminder (`POST /sign_requests/{id}/resend`); the plan shows an in-place update, not a replacement. " +
+					"The first value (at creation, after an import, or when first added) only records a starting point: a new request is emailed anyway. " +
+					"Box allows one reminder every 10 minutes after the request was sent or last reminded, and none for a request that is signed, declined, cancelled, expired or failed; " +
+					"then the apply fails, the state keeps the old number, and the change stays in the plan until a later apply succeeds. Lowering the number sends nothing.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 
 			"status":              computedStatus("Where the request stands: `converting`, `created`, `sent`, `viewed`, `finalizing`, `signed`, `declined`, `cancelled`, `expired` or an `error_*` status. Changes as signers act; never forces replacement."),

@@ -1,0 +1,136 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/box/terraform-provider-box/internal/box"
+)
+
+// maxPageSize is Box's largest page for its list endpoints. The data
+// sources use it so that a listing takes as few calls as possible.
+const maxPageSize = 1000
+
+// maxPages bounds a listing, so that a server that keeps answering with a
+// next_marker cannot keep a plan running forever (100 million items at the
+// largest page size).
+const maxPages = 100000
+
+// dataSourceData is what Configure hands to the data sources: the client,
+// and the page size of their list calls. Only tests change the page size,
+// to cover paging without creating a thousand items.
+type dataSourceData struct {
+	client   *box.Client
+	pageSize int64
+}
+
+func (d *dataSourceData) limit() int64 {
+	if d.pageSize > 0 {
+		return d.pageSize
+	}
+	return maxPageSize
+}
+
+// configureDataSource reads the provider data of a data source's Configure;
+// nil before the provider is configured.
+func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *dataSourceData {
+	if req.ProviderData == nil {
+		return nil
+	}
+	d, ok := req.ProviderData.(*dataSourceData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *dataSourceData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return nil
+	}
+	return d
+}
+
+// eachPage follows Box's marker pagination to the end: fetch returns one
+// page's next marker, "" (or nil) on the last page.
+func eachPage(ctx context.Context, what string, fetch func(marker string) (*string, error)) error {
+	marker := ""
+	for range maxPages {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		next, err := fetch(marker)
+		if err != nil {
+			return err
+		}
+		if next == nil || *next == "" {
+			return nil
+		}
+		if *next == marker {
+			return fmt.Errorf("listing %s: Box returned the same page marker twice; stopping to avoid a loop", what)
+		}
+		marker = *next
+	}
+	return fmt.Errorf("listing %s: more than %d pages; stopping", what, maxPages)
+}
+
+// folderItems lists every item of a folder whose type is itemType.
+func (d *dataSourceData) folderItems(ctx context.Context, folderID, itemType string) ([]box.Item, error) {
+	var out []box.Item
+	err := eachPage(ctx, "folder "+folderID, func(marker string) (*string, error) {
+		p, err := d.client.ListFolderItems(ctx, folderID, marker, d.limit())
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range p.Entries {
+			if it.Type == itemType {
+				out = append(out, it)
+			}
+		}
+		return p.NextMarker, nil
+	})
+	return out, err
+}
+
+// matchName picks the item called name. Box keeps names unique in a folder
+// without regard to case, so an exact match wins, and a match that ignores
+// case is accepted when it is the only one. It returns every candidate
+// when none or several match.
+func matchName(items []box.Item, name string) (*box.Item, []box.Item) {
+	var exact, folded []box.Item
+	for _, it := range items {
+		switch {
+		case it.Name == name:
+			exact = append(exact, it)
+		case strings.EqualFold(it.Name, name):
+			folded = append(folded, it)
+		}
+	}
+	switch {
+	case len(exact) == 1:
+		return &exact[0], nil
+	case len(exact) > 1:
+		return nil, exact
+	case len(folded) == 1:
+		return &folded[0], nil
+	}
+	return nil, folded
+}
+
+func itemIDs(items []box.Item) string {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// attrAPIError is apiError attached to the attribute whose value the
+// failed call used, so Terraform points at it in the configuration.
+func attrAPIError(p path.Path, summary string, err error) diag.Diagnostics {
+	var out diag.Diagnostics
+	for _, d := range apiError(summary, err) {
+		out.AddAttributeError(p, d.Summary(), d.Detail())
+	}
+	return out
+}

@@ -1,0 +1,72 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/box/terraform-provider-box/internal/box"
+)
+
+// unresendable are the statuses in which Box refuses to resend (NOTES §4),
+// plus the finalizing and error states, which have no signer left to remind.
+var unresendable = map[string]bool{
+	"signed": true, "cancelled": true, "declined": true, "expired": true, "finalizing": true,
+	"error": true, "error_sending": true, "error_converting": true, "error_finalizing": true,
+}
+
+// resendIfRaised asks Box to remind the signers when the plan raises
+// resend_version above the state's. The first value (null in the state) is
+// only a starting point: after an import, a reminder nobody asked for would
+// go out to real people. It reports false when the update must stop; the
+// state is then left as it was, so the change stays in the next plan.
+func (r *signRequestResource) resendIfRaised(ctx context.Context, prior, plan types.Int64, id string, diags *diag.Diagnostics) bool {
+	if plan.IsNull() || plan.IsUnknown() {
+		return true
+	}
+	if prior.IsNull() || prior.IsUnknown() {
+		diags.AddAttributeWarning(path.Root("resend_version"), "No reminder sent",
+			fmt.Sprintf("resend_version was not set before, so %d is recorded as the starting point and no reminder was sent. Raise it to have Box remind the signers.", plan.ValueInt64()))
+		return true
+	}
+	if plan.ValueInt64() <= prior.ValueInt64() {
+		return true
+	}
+	if err := r.client.ResendSignRequest(ctx, id); err != nil {
+		diags.Append(r.resendError(ctx, id, prior.ValueInt64(), err)...)
+		return false
+	}
+	tflog.Info(ctx, "asked Box to remind the signers", map[string]any{"id": id, "resend_version": plan.ValueInt64()})
+	return true
+}
+
+// resendError explains a refused resend. Box answers 400 both during its
+// 10-minute cool-down and for a request in a status it does not resend;
+// the request's status tells which.
+func (r *signRequestResource) resendError(ctx context.Context, id string, prior int64, err error) diag.Diagnostics {
+	var diags diag.Diagnostics
+	at := path.Root("resend_version")
+	var apiErr *box.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+		for _, d := range apiError("Could not resend sign request "+id, err) {
+			diags.AddAttributeError(at, d.Summary(), d.Detail()+
+				fmt.Sprintf("\n\nThe state keeps resend_version at %d, so the change stays in the plan: apply again to retry.", prior))
+		}
+		return diags
+	}
+	if sr, gerr := r.client.GetSignRequest(ctx, id); gerr == nil && unresendable[sr.Status] {
+		diags.AddAttributeError(at, "Box cannot remind the signers",
+			fmt.Sprintf("Sign request %s is %s, and Box sends no reminders for a request in that status. "+
+				"The state keeps resend_version at %d; set it back to %d to clear the pending change. (%v)", id, sr.Status, prior, prior, err))
+		return diags
+	}
+	diags.AddAttributeError(at, "Too soon to remind the signers",
+		fmt.Sprintf("Box refused to resend sign request %s: it sends a reminder at most once every 10 minutes after the request was sent or last reminded. "+
+			"The state keeps resend_version at %d, so the change stays in the plan: apply again in a few minutes. (%v)", id, prior, err))
+	return diags
+}
