@@ -44,6 +44,11 @@ func run(bin, tf, example string) error {
 	if err != nil {
 		return fmt.Errorf("%s is not installed or not on PATH; install Terraform 1.11 or later (the demo never downloads it)", tf)
 	}
+	// A relative path (-terraform .cache/tofu/v1.12.6/tofu) would otherwise
+	// be resolved from the temporary working folder the commands run in.
+	if tfPath, err = filepath.Abs(tfPath); err != nil {
+		return err
+	}
 	bin, err = filepath.Abs(bin)
 	if err != nil {
 		return err
@@ -67,11 +72,13 @@ func run(bin, tf, example string) error {
 
 	// dev_overrides makes terraform use the provider we just built instead
 	// of downloading one; the config lives in the temporary folder, never
-	// in the user's home.
+	// in the user's home. OpenTofu reads the source "box/box" as
+	// registry.opentofu.org/box/box, so both addresses are overridden.
 	cliConfig := filepath.Join(tmp, "terraformrc")
 	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/box/box" = %q
+    "registry.terraform.io/box/box" = %[1]q
+    "registry.opentofu.org/box/box" = %[1]q
   }
   direct {}
 }
