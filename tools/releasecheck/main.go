@@ -1,0 +1,307 @@
+// Command releasecheck checks what `goreleaser release` left in dist/
+// against what the Terraform Registry expects: one zip per OS and
+// architecture holding the provider binary, a SHA256SUMS file that lists
+// every zip and the manifest with their right checksums, and the manifest
+// itself. `make release-check` runs it after `make release-snapshot`.
+//
+//	go -C tools run ./releasecheck -dist ../dist -manifest ../terraform-registry-manifest.json
+package main
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// targets are the OS/architecture pairs .goreleaser.yml builds; the
+// registry offers a provider for each. Keep the two in step.
+var targets = []string{
+	"darwin_amd64", "darwin_arm64",
+	"freebsd_386", "freebsd_amd64", "freebsd_arm", "freebsd_arm64",
+	"linux_386", "linux_amd64", "linux_arm", "linux_arm64",
+	"windows_386", "windows_amd64", "windows_arm64",
+}
+
+func main() {
+	dist := flag.String("dist", "dist", "goreleaser's output `folder`")
+	manifest := flag.String("manifest", "terraform-registry-manifest.json", "the registry manifest `file` in the repository")
+	stage := flag.Bool("stage-manifest", false, "copy the manifest into the dist folder under its release name, then exit")
+	flag.Parse()
+	if *stage {
+		name, err := stageManifest(*dist, *manifest)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "releasecheck:", err)
+			os.Exit(1)
+		}
+		fmt.Println("releasecheck: wrote", filepath.Join(*dist, name))
+		return
+	}
+	problems, summary, err := check(*dist, *manifest)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "releasecheck:", err)
+		os.Exit(1)
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(os.Stderr, "releasecheck: %d problems in %s:\n", len(problems), *dist)
+		for _, p := range problems {
+			fmt.Fprintln(os.Stderr, "  -", p)
+		}
+		os.Exit(1)
+	}
+	fmt.Println(summary)
+}
+
+type metadata struct {
+	ProjectName string `json:"project_name"`
+	Version     string `json:"version"`
+}
+
+type artifact struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Goos   string `json:"goos"`
+	Goarch string `json:"goarch"`
+}
+
+func check(dist, manifestPath string) (problems []string, summary string, err error) {
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	var meta metadata
+	if err := readJSON(filepath.Join(dist, "metadata.json"), &meta); err != nil {
+		return nil, "", fmt.Errorf("%w (run `make release-snapshot` first)", err)
+	}
+	if meta.ProjectName == "" || meta.Version == "" {
+		return nil, "", fmt.Errorf("%s/metadata.json has no project_name or version", dist)
+	}
+	prefix := meta.ProjectName + "_" + meta.Version + "_"
+
+	// Every target has its zip, holding the binary the registry runs.
+	zipSums := map[string]string{}
+	for _, target := range targets {
+		name := prefix + target + ".zip"
+		path := filepath.Join(dist, name)
+		sum, err := sha256File(path)
+		if err != nil {
+			bad("missing archive %s", name)
+			continue
+		}
+		zipSums[name] = sum
+		binary := meta.ProjectName + "_v" + meta.Version
+		if strings.HasPrefix(target, "windows_") {
+			binary += ".exe"
+		}
+		if err := zipHolds(path, binary); err != nil {
+			bad("%s: %v", name, err)
+		}
+	}
+	// ... and no zip for anything else.
+	zips, _ := filepath.Glob(filepath.Join(dist, "*.zip"))
+	for _, z := range zips {
+		if _, ok := zipSums[filepath.Base(z)]; !ok {
+			bad("unexpected archive %s (not a registry target, or a stale build: make release-snapshot cleans dist/)", filepath.Base(z))
+		}
+	}
+
+	// goreleaser's own record of what it built must match the list above,
+	// so a change to .goreleaser.yml cannot slip past this check.
+	var artifacts []artifact
+	if err := readJSON(filepath.Join(dist, "artifacts.json"), &artifacts); err != nil {
+		bad("%v", err)
+	}
+	built := map[string]bool{}
+	for _, a := range artifacts {
+		if a.Type == "Binary" {
+			built[a.Goos+"_"+a.Goarch] = true
+		}
+	}
+	want := map[string]bool{}
+	for _, target := range targets {
+		want[target] = true
+		if !built[target] {
+			bad("goreleaser built no binary for %s", target)
+		}
+	}
+	for target := range built {
+		if !want[target] {
+			bad("goreleaser built %s, which this check does not expect: add it to targets in tools/releasecheck", target)
+		}
+	}
+
+	// The manifest ships as <project>_<version>_manifest.json, unchanged.
+	manifestName := prefix + "manifest.json"
+	wantManifest, err := readIn(filepath.Dir(manifestPath), filepath.Base(manifestPath))
+	if err != nil {
+		return nil, "", err
+	}
+	var m struct {
+		Version  int `json:"version"`
+		Metadata struct {
+			ProtocolVersions []string `json:"protocol_versions"`
+		} `json:"metadata"`
+	}
+	if err := json.Unmarshal(wantManifest, &m); err != nil || m.Version != 1 || strings.Join(m.Metadata.ProtocolVersions, ",") != "6.0" {
+		bad(`%s must be {"version": 1, "metadata": {"protocol_versions": ["6.0"]}}`, manifestPath)
+	}
+	gotManifest, err := readIn(dist, manifestName)
+	switch {
+	case err != nil:
+		bad("missing %s", manifestName)
+	case !bytes.Equal(gotManifest, wantManifest):
+		bad("%s differs from %s", manifestName, manifestPath)
+	}
+
+	// The checksum file lists every zip and the manifest, with their sums,
+	// and nothing that is not there.
+	sumsName := prefix + "SHA256SUMS"
+	listed, err := readSums(filepath.Join(dist, sumsName))
+	if err != nil {
+		bad("%v", err)
+	}
+	expected := map[string]string{}
+	for name, sum := range zipSums {
+		expected[name] = sum
+	}
+	if sum, err := sha256File(filepath.Join(dist, manifestName)); err == nil {
+		expected[manifestName] = sum
+	}
+	for name, sum := range expected {
+		got, ok := listed[name]
+		switch {
+		case !ok:
+			bad("%s does not list %s", sumsName, name)
+		case got != sum:
+			bad("%s lists %s with sha256 %s, but the file's is %s", sumsName, name, got, sum)
+		}
+	}
+	for name := range listed {
+		if _, ok := expected[name]; !ok {
+			bad("%s lists %s, which is not in %s or not a registry artifact", sumsName, name, dist)
+		}
+	}
+
+	sig := "no signature (snapshot builds skip signing)"
+	if _, err := os.Stat(filepath.Join(dist, sumsName+".sig")); err == nil {
+		sig = "signature " + sumsName + ".sig present"
+	}
+	names := make([]string, 0, len(zipSums))
+	for n := range zipSums {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	summary = fmt.Sprintf("releasecheck: %s %s: %d zips, %s (%d entries, sums match), %s; %s\n  %s",
+		meta.ProjectName, meta.Version, len(zipSums), sumsName, len(listed), manifestName, sig, strings.Join(names, "\n  "))
+	return problems, summary, nil
+}
+
+// readIn reads a file that must lie inside dir.
+func readIn(dir, name string) ([]byte, error) {
+	f, err := os.OpenInRoot(dir, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// stageManifest puts the manifest where a release publishes it: goreleaser
+// lists it in the checksum file (checksum.extra_files) but only uploads it
+// (release.extra_files) when publishing, so a snapshot leaves it out of
+// dist/. The registry needs it next to the zips.
+func stageManifest(dist, manifestPath string) (string, error) {
+	var meta metadata
+	if err := readJSON(filepath.Join(dist, "metadata.json"), &meta); err != nil {
+		return "", err
+	}
+	if meta.ProjectName == "" || meta.Version == "" {
+		return "", fmt.Errorf("%s/metadata.json has no project_name or version", dist)
+	}
+	b, err := readIn(filepath.Dir(manifestPath), filepath.Base(manifestPath))
+	if err != nil {
+		return "", err
+	}
+	root, err := os.OpenRoot(dist)
+	if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	name := meta.ProjectName + "_" + meta.Version + "_manifest.json"
+	return name, root.WriteFile(name, b, 0o644)
+}
+
+func readJSON(path string, v any) error {
+	b, err := readIn(filepath.Dir(path), filepath.Base(path))
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func sha256File(path string) (string, error) {
+	f, err := os.OpenInRoot(filepath.Dir(path), filepath.Base(path))
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// readSums parses `sha256sum` output: "<hex>  <name>" per line.
+func readSums(path string) (map[string]string, error) {
+	f, err := os.OpenInRoot(filepath.Dir(path), filepath.Base(path))
+	if err != nil {
+		return nil, fmt.Errorf("missing checksum file %s", filepath.Base(path))
+	}
+	defer f.Close()
+	sums := map[string]string{}
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		line := strings.TrimSpace(s.Text())
+		if line == "" {
+			continue
+		}
+		sum, name, ok := strings.Cut(line, "  ")
+		if !ok || len(sum) != 64 {
+			return nil, fmt.Errorf("%s: malformed line %q", filepath.Base(path), line)
+		}
+		sums[strings.TrimPrefix(name, "*")] = sum
+	}
+	return sums, s.Err()
+}
+
+// zipHolds checks that the archive has the provider binary at its top level.
+func zipHolds(path, binary string) error {
+	r, err := zip.OpenReader(path)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	var names []string
+	for _, f := range r.File {
+		if f.Name == binary {
+			if f.UncompressedSize64 == 0 {
+				return errors.New(binary + " is empty")
+			}
+			return nil
+		}
+		names = append(names, f.Name)
+	}
+	return fmt.Errorf("no %s in the archive (it has %s)", binary, strings.Join(names, ", "))
+}
