@@ -113,6 +113,10 @@ func (t *tokenSource) token(ctx context.Context) (string, error) {
 	return tok, nil
 }
 
+// maxTokenLifetime caps the lifetime a token response claims. Box's
+// tokens last about an hour.
+const maxTokenLifetime = 24 * time.Hour
+
 // renewMargin is how long before expiry a token is renewed: 60 s, or 10%
 // of its lifetime when that is shorter.
 func renewMargin(lifetime time.Duration) time.Duration {
@@ -222,7 +226,10 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) 
 	lifetime := time.Hour
 	if s := strings.Trim(string(tr.ExpiresIn), `"`); s != "" && s != "null" {
 		if f, err := strconv.ParseFloat(s, 64); err == nil && f > 0 {
-			lifetime = time.Duration(f * float64(time.Second))
+			// Clamped before the conversion: beyond ~292 years a float
+			// overflows time.Duration into a negative lifetime, and the
+			// token would be fetched again on every call.
+			lifetime = time.Duration(min(f, maxTokenLifetime.Seconds()) * float64(time.Second))
 		}
 	}
 	t.c.log(ctx, "obtained a Box access token", map[string]any{"grant": t.grant, "expires_in_s": int(lifetime / time.Second)})

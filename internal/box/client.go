@@ -95,6 +95,9 @@ type Client struct {
 	// reconcilePages bounds the pages listed when looking for a sign
 	// request an ambiguous create may have made.
 	reconcilePages int
+	// writeGrace is how long a write already on the wire may still take
+	// once the caller cancels (Ctrl-C), so that its answer is not lost.
+	writeGrace time.Duration
 
 	// Pacing of sign request writes (create, resend) after a 429.
 	paceMu    sync.Mutex
@@ -159,6 +162,7 @@ func New(cfg Config) (*Client, error) {
 		maxRetryAfter:  10 * time.Minute,
 		createSkew:     time.Minute,
 		reconcilePages: 10,
+		writeGrace:     30 * time.Second,
 		claimed:        map[string]bool{},
 	}
 
@@ -249,6 +253,13 @@ func validateCredentials(cfg *Config) error {
 		}
 	}
 	return nil
+}
+
+// CheckBaseURL reports whether raw is acceptable as an API or upload base
+// URL (see checkBaseURL), so that a caller can name its own setting.
+func CheckBaseURL(raw string) error {
+	_, err := checkBaseURL("URL", raw)
+	return err
 }
 
 // checkBaseURL accepts https URLs, and http URLs whose host is loopback,

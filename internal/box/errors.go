@@ -203,7 +203,7 @@ func decodeAPIError(method, path string, status int, header http.Header, body []
 	if len(secrets) > 0 {
 		e.Message = scrubString(e.Message, secrets)
 		if len(e.ContextInfo) > 0 {
-			e.ContextInfo = json.RawMessage(scrubString(string(e.ContextInfo), secrets))
+			e.ContextInfo = scrubJSON(e.ContextInfo, secrets)
 		}
 	}
 	return e

@@ -54,6 +54,7 @@ func newTestClient(t *testing.T, srv *httptest.Server, mut func(*Config)) (*Clie
 	}
 	c.retryBase = time.Millisecond
 	c.retryCap = 5 * time.Millisecond
+	c.writeGrace = 200 * time.Millisecond
 	return c, logs
 }
 

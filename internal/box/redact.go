@@ -172,6 +172,9 @@ func redactForm(body []byte) string {
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		for _, v := range vals[k] {
+			// Values are escaped again, so that a value cannot pass for
+			// another field ("note=&client_secret=x") in the log.
+			v = url.QueryEscape(v)
 			if sensitiveFormKeys[strings.ToLower(k)] {
 				v = redacted
 			}
@@ -197,6 +200,49 @@ func scrubString(s string, secrets []string) string {
 		}
 	}
 	return s
+}
+
+// scrubJSON scrubs secrets from every string and number of a JSON
+// document after decoding it, so that no escaping (`\/`, `\u002b`) hides
+// one from scrubString. Unparsable input is scrubbed as text.
+func scrubJSON(raw []byte, secrets []string) []byte {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return []byte(scrubString(string(raw), secrets))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(scrubValue(v, secrets)); err != nil {
+		return []byte(scrubString(string(raw), secrets))
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n")
+}
+
+func scrubValue(v any, secrets []string) any {
+	switch t := v.(type) {
+	case string:
+		return scrubString(t, secrets)
+	case json.Number:
+		if s := scrubString(t.String(), secrets); s != t.String() {
+			return s
+		}
+		return t
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, val := range t {
+			out[scrubString(k, secrets)] = scrubValue(val, secrets)
+		}
+		return out
+	case []any:
+		for i := range t {
+			t[i] = scrubValue(t[i], secrets)
+		}
+		return t
+	}
+	return v
 }
 
 // createSecrets returns the secret values of a create body, to scrub from

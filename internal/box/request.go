@@ -3,7 +3,6 @@ package box
 import (
 	"bytes"
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -188,7 +187,7 @@ func wasNotSent(err error) bool {
 	if !errors.As(err, &te) {
 		return true // not a network failure of the request itself
 	}
-	return isDialError(te.err)
+	return isDialError(te.err) || IsCertificateError(te.err)
 }
 
 // transportError is a request that got no HTTP response.
@@ -207,6 +206,12 @@ func (e *transportError) Unwrap() error { return e.err }
 // checkRetry is the retry policy for a call of the given kind.
 func checkRetry(ctx context.Context, kind callKind, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
+		if err == nil && resp != nil {
+			// Box answered a write that was seen through after the caller
+			// gave up: hand over the answer (it may name a new request)
+			// instead of the cancellation.
+			return false, nil
+		}
 		return false, ctx.Err()
 	}
 	if err != nil {
@@ -238,10 +243,7 @@ func isDialError(err error) bool {
 
 // isPermanentNetError reports errors that retrying cannot fix.
 func isPermanentNetError(err error) bool {
-	var certErr *x509.CertificateInvalidError
-	var authErr x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	if errors.As(err, &certErr) || errors.As(err, &authErr) || errors.As(err, &hostErr) {
+	if IsCertificateError(err) {
 		return true
 	}
 	s := err.Error()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -71,6 +72,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		fields["request_body"] = b
 	}
 
+	if ci.kind != kindIdempotent {
+		// A write on the wire is seen through when the caller gives up
+		// (Terraform cancels the context on Ctrl-C): Box may act on it
+		// anyway, and only its answer tells the caller what to record, so
+		// that the next apply neither loses nor repeats it. It gets
+		// writeGrace more, within the deadlines (per attempt, resource
+		// timeouts). Waits before and between attempts stay cancellable:
+		// nothing is on the wire then.
+		var cancel context.CancelFunc
+		ctx, cancel = shieldWrite(ctx, t.c.writeGrace)
+		defer cancel()
+		req = req.WithContext(ctx)
+	}
+
 	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
 	if err == nil {
@@ -110,6 +125,34 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.c.log(ctx, "Box API request", fields)
 	return resp, nil
+}
+
+// shieldWrite returns a context with ctx's values and deadline that a
+// cancellation of ctx reaches only grace later.
+func shieldWrite(ctx context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	var shielded context.Context
+	var cancel context.CancelFunc
+	if dl, ok := ctx.Deadline(); ok {
+		shielded, cancel = context.WithDeadline(context.WithoutCancel(ctx), dl)
+	} else {
+		shielded, cancel = context.WithCancel(context.WithoutCancel(ctx))
+	}
+	var mu sync.Mutex
+	var timer *time.Timer
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		timer = time.AfterFunc(grace, cancel)
+	})
+	return shielded, func() {
+		stop()
+		mu.Lock()
+		if timer != nil {
+			timer.Stop()
+		}
+		mu.Unlock()
+		cancel()
+	}
 }
 
 func requestIDOf(h http.Header, body []byte) string {

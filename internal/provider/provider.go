@@ -106,6 +106,10 @@ func (p *boxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:            true,
 				Validators:          []validator.String{durationValidator{}},
 			},
+			"ca_cert_file": schema.StringAttribute{
+				MarkdownDescription: "Path to a PEM file of CA certificates to trust for `api_base_url` and `upload_base_url`, in addition to the system's: for a TLS-inspecting proxy or a private endpoint. Falls back to `BOX_CA_CERT_FILE`. Certificates are always verified.",
+				Optional:            true,
+			},
 		},
 	}
 }
@@ -196,4 +200,5 @@ type providerModel struct {
 	UploadBaseURL  types.String `tfsdk:"upload_base_url"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	CACertFile     types.String `tfsdk:"ca_cert_file"`
 }

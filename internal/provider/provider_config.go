@@ -51,6 +51,7 @@ func (m providerModel) clientConfig(getenv func(string) string) (box.Config, dia
 	cfg.AsUserID = resolve(setting{"as_user_id", "BOX_AS_USER_ID", m.AsUserID})
 	cfg.APIBaseURL = resolve(setting{"api_base_url", "BOX_API_BASE_URL", m.APIBaseURL})
 	cfg.UploadBaseURL = resolve(setting{"upload_base_url", "BOX_UPLOAD_BASE_URL", m.UploadBaseURL})
+	caFile := resolve(setting{"ca_cert_file", "BOX_CA_CERT_FILE", m.CACertFile})
 	if m.MaxRetries.IsUnknown() {
 		diags.AddAttributeError(path.Root("max_retries"), "Unknown Box provider setting",
 			"The provider cannot be configured because `max_retries` is not known until apply. Set it to a number known at plan time.")
@@ -76,6 +77,32 @@ func (m providerModel) clientConfig(getenv func(string) string) (box.Config, dia
 		if d, err := time.ParseDuration(m.RequestTimeout.ValueString()); err == nil {
 			cfg.RequestTimeout = d
 		}
+	}
+
+	// URLs are checked here, before any request, so that the error names
+	// the setting; a token must never cross a network in clear text.
+	for _, u := range []struct{ attr, env, value string }{
+		{"api_base_url", "BOX_API_BASE_URL", cfg.APIBaseURL},
+		{"upload_base_url", "BOX_UPLOAD_BASE_URL", cfg.UploadBaseURL},
+	} {
+		if u.value == "" {
+			continue
+		}
+		if err := box.CheckBaseURL(u.value); err != nil {
+			diags.AddAttributeError(path.Root(u.attr), "Invalid Box URL",
+				"`"+u.attr+"` (or "+u.env+") cannot be used: "+err.Error()+".")
+		}
+	}
+	if caFile != "" {
+		client, err := trustingHTTPClient(caFile)
+		if err != nil {
+			diags.AddAttributeError(path.Root("ca_cert_file"), "Invalid CA certificate file",
+				"The file named by `ca_cert_file` (or BOX_CA_CERT_FILE) cannot be used: "+err.Error()+".")
+		}
+		cfg.HTTPClient = client
+	}
+	if diags.HasError() {
+		return cfg, diags
 	}
 
 	// The emulator serves uploads on the API listener, so a loopback API URL

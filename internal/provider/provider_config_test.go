@@ -9,7 +9,7 @@ import (
 
 func emptyModel() providerModel {
 	s := types.StringNull()
-	return providerModel{s, s, s, s, s, s, s, s, s, s, types.Int64Null(), s}
+	return providerModel{s, s, s, s, s, s, s, s, s, s, types.Int64Null(), s, s}
 }
 
 func env(kv map[string]string) func(string) string {
@@ -62,6 +62,10 @@ func TestClientConfigErrors(t *testing.T) {
 		{"ccg no secret", nil, map[string]string{"BOX_CLIENT_ID": "c", "BOX_ENTERPRISE_ID": "1"}, "client_secret"},
 		{"jwt both", nil, map[string]string{"BOX_JWT_CONFIG": "{}", "BOX_JWT_CONFIG_FILE": "/x"}, "only one of"},
 		{"unknown", func(m *providerModel) { m.ClientID = types.StringUnknown() }, nil, "not known until apply"},
+		{"plain http off loopback", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_API_BASE_URL": "http://api.example.com"}, "`api_base_url` (or BOX_API_BASE_URL) cannot be used: box: refusing plain http"},
+		{"plain http upload", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_UPLOAD_BASE_URL": "http://10.0.0.1"}, "`upload_base_url`"},
+		{"CA file missing", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_CA_CERT_FILE": "/nonexistent/ca.pem"}, "`ca_cert_file` (or BOX_CA_CERT_FILE) cannot be used: reading it failed"},
+		{"CA file not PEM", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_CA_CERT_FILE": "provider_config_test.go"}, "holds no PEM certificate"},
 	}
 	for _, c := range cases {
 		m := emptyModel()

@@ -38,6 +38,10 @@ func TestAccSecrets_notInTraceLogs(t *testing.T) {
 	// through the environment, the signers' secrets as sensitive variables.
 	// (A literal in a .tf file is the user's own text: Terraform quotes
 	// source lines in its diagnostics, and the test harness logs the file.)
+	recordSecrets(t, map[string]string{
+		"password": password, "password_wo": passwordWO, "phone number": phone,
+		"invalid phone number": badPhone, "access token": devToken,
+	})
 	t.Setenv("BOX_ACCESS_TOKEN", devToken)
 	t.Setenv("TF_VAR_password", password)
 	t.Setenv("TF_VAR_password_wo", passwordWO)
@@ -121,6 +125,7 @@ resource "box_sign_request" "test" {
 					if embedURL == "" || iframeURL == "" {
 						return fmt.Errorf("the embed signer got no links")
 					}
+					recordSecrets(t, map[string]string{"embed_url": embedURL, "iframeable_embed_url": iframeURL})
 					return stateHasNo(passwordWO)(s)
 				},
 			},

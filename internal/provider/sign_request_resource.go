@@ -293,6 +293,10 @@ func apiError(summary string, err error) diag.Diagnostics {
 			detail += "\n\nCheck that the files, folder or template exist and that the user can see them."
 		}
 	}
+	if box.IsCertificateError(err) {
+		detail += "\n\nThe server's TLS certificate is not trusted, so nothing was sent. If Box is reached through a TLS-inspecting proxy " +
+			"or a private endpoint, set `ca_cert_file` (or BOX_CA_CERT_FILE) to its CA certificate in PEM."
+	}
 	diags.AddError(summary, detail)
 	return diags
 }

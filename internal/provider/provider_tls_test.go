@@ -1,0 +1,119 @@
+package provider
+
+import (
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+// Box behind a certificate no public CA signed (a TLS-inspecting proxy, a
+// private endpoint): the provider refuses it with a message about the
+// certificate, sends nothing, and trusts it once ca_cert_file names its CA.
+func TestAccProvider_caCertFile(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	srv := httptest.NewUnstartedServer(e.emu)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	providerTLS := func(extra string) string {
+		return fmt.Sprintf("provider \"box\" {\n  api_base_url = %q\n  access_token = \"dev-token\"\n  %s\n}\n", srv.URL, extra)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      providerTLS("") + minimalRequest(e),
+				ExpectError: regexp.MustCompile(`(?s)certificate.*nothing\s+was\s+sent.*ca_cert_file`),
+			},
+			{
+				PreConfig: func() {
+					if n := e.apiCalls(t, ""); n != 0 {
+						t.Errorf("an untrusted server received %d API calls", n)
+					}
+				},
+				Config: providerTLS(fmt.Sprintf("ca_cert_file = %q", caFile)) + minimalRequest(e),
+				Check:  resource.TestCheckResourceAttr(res, "status", "sent"),
+			},
+		},
+	})
+}
+
+// Plain http to a host that is not loopback would carry the token in clear
+// text: the provider refuses it at plan time, naming the attribute, before
+// any connection.
+func TestAccProvider_plainHTTPOffLoopbackRefused(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	host, conns := listenOffLoopback(t)
+	for _, c := range []struct{ attr, settings string }{
+		{"api_base_url", fmt.Sprintf("api_base_url = \"http://%s\"", host)},
+		{"upload_base_url", fmt.Sprintf("api_base_url = %q\n  upload_base_url = \"http://%s\"", e.URL, host)},
+	} {
+		attr := c.attr
+		t.Run(attr, func(t *testing.T) {
+			cfg := "provider \"box\" {\n  access_token = \"dev-token\"\n  " + c.settings + "\n}\n" + minimalRequest(e)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config:      cfg,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)` + attr + `.*refusing\s+plain\s+http`),
+				}},
+			})
+		})
+	}
+	if n := conns.Load(); n != 0 {
+		t.Errorf("the refused host received %d connections", n)
+	}
+	if n := e.apiCalls(t, ""); n != 0 {
+		t.Errorf("%d API calls", n)
+	}
+}
+
+// listenOffLoopback listens on a non-loopback address of this machine and
+// counts connections; without one it returns a documentation address
+// (192.0.2.1) that nothing answers.
+func listenOffLoopback(t *testing.T) (string, *atomic.Int32) {
+	t.Helper()
+	var conns atomic.Int32
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		ipn, ok := a.(*net.IPNet)
+		if !ok || ipn.IP.IsLoopback() || ipn.IP.To4() == nil {
+			continue
+		}
+		ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", net.JoinHostPort(ipn.IP.String(), "0"))
+		if err != nil {
+			continue
+		}
+		t.Cleanup(func() { ln.Close() })
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				conns.Add(1)
+				c.Close()
+			}
+		}()
+		return ln.Addr().String(), &conns
+	}
+	return "192.0.2.1", &conns
+}

@@ -1,0 +1,128 @@
+package reliability
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// ccgEnv authenticates with the client-credentials grant, so that the
+// token endpoint is part of every run.
+var ccgEnv = []string{"BOX_CLIENT_ID=" + clientID, "BOX_CLIENT_SECRET=" + clientSecret, "BOX_ENTERPRISE_ID=" + enterpriseID}
+
+// scenario5xx: bursts of 5xx on every operation (token, create, read,
+// cancel). Apply, plan and destroy succeed within max_retries; a burst
+// longer than max_retries fails with an error that names the request and
+// Box's request_id.
+func scenario5xx(ctx context.Context, r *runner) Result {
+	res := Result{Pass: true}
+	n := r.o.N
+	half := max(1, n/2)
+	emu, err := startEmulator(ctx, r.emulatorBin())
+	if err != nil {
+		res.failf("%v", err)
+		return res
+	}
+	defer emu.stop()
+	ws, err := r.workspace("5xx", ccgEnv...)
+	if err == nil {
+		err = ws.write(providerBlock(emu.URL, "max_retries = 3") + signRequests("burst", emu.FileID, n))
+	}
+	if err != nil {
+		res.failf("%v", err)
+		return res
+	}
+	token, err := emu.serviceAccountToken()
+	if err != nil {
+		res.failf("%v", err)
+		return res
+	}
+	// step injects faults, runs terraform and checks every fault was used.
+	step := func(what string, faults []fault, args ...string) (tfResult, bool) {
+		if err := emu.addFaults(faults...); err != nil {
+			res.failf("%s: %v", what, err)
+			return tfResult{}, false
+		}
+		out := ws.run(ctx, args...)
+		left, err := emu.pendingFaults()
+		if err != nil {
+			res.failf("%s: %v", what, err)
+			return out, false
+		}
+		if left != "" {
+			res.failf("%s: injected failures never hit, so they proved nothing: %s", what, left)
+			_ = emu.clearFaults()
+		}
+		r.logf(2, "%s: exit %d in %s", what, out.code, out.duration.Round(100*time.Millisecond))
+		return out, true
+	}
+
+	ap, ok := step("apply", []fault{
+		{Method: "POST", Path: "/oauth2/token", Status: 503, Times: 2},
+		{Method: "POST", Path: "/2.0/sign_requests", Status: 500, Times: half},
+	}, "apply", "-auto-approve")
+	if !ok {
+		return res
+	}
+	if !ap.ok() {
+		res.failf("apply failed: %s", lastError(ap.out))
+		return res
+	}
+	state, _ := ws.stateIDs()
+	view, err := observe(emu, token, "burst", n)
+	if err != nil {
+		res.failf("%v", err)
+		return res
+	}
+	if err := view.applied(state); err != nil {
+		res.failf("after apply: %v", err)
+	}
+
+	pl, ok := step("plan", []fault{
+		{Method: "POST", Path: "/oauth2/token", Status: 500, Times: 1},
+		{Method: "GET", Path: "/2.0/sign_requests/{id}", Status: 502, Times: half},
+		{Method: "GET", Path: "/2.0/sign_requests/{id}", Status: 503, Times: half},
+	}, "plan", "-detailed-exitcode")
+	if ok && pl.code != 0 {
+		res.failf("plan after 5xx on reads: exit %d (want 0, no changes): %s", pl.code, lastError(pl.out))
+	}
+
+	// A burst longer than max_retries: the error must say which request
+	// failed and give Box's request_id, which Box support asks for.
+	_ = emu.addFaults(fault{Method: "GET", Path: "/2.0/sign_requests/{id}", Status: 503, Times: 1000})
+	ex := ws.run(ctx, "plan", "-target="+resourceAddress(1))
+	_ = emu.clearFaults()
+	msg := strings.Join(strings.Fields(lastError(ex.out)), " ")
+	switch {
+	case ex.ok():
+		res.failf("plan succeeded although every read failed")
+	case !regexp.MustCompile(`GET /2\.0/sign_requests/\S+ returned 503`).MatchString(msg) ||
+		!regexp.MustCompile(`request_id: \w+`).MatchString(msg) || !strings.Contains(msg, state[resourceAddress(1)]):
+		res.failf("the error after retries are exhausted does not name the request, its sign request and Box's request_id: %s", msg)
+	}
+
+	de, ok := step("destroy", []fault{
+		{Method: "POST", Path: "/oauth2/token", Status: 503, Times: 1},
+		{Method: "POST", Path: "/2.0/sign_requests/{id}/cancel", Status: 500, Times: half},
+	}, "destroy", "-auto-approve")
+	if ok && !de.ok() {
+		res.failf("destroy failed: %s", lastError(de.out))
+	}
+	state, _ = ws.stateIDs()
+	view, err = observe(emu, token, "burst", n)
+	if err != nil {
+		res.failf("%v", err)
+		return res
+	}
+	view.fill(&res)
+	if err := view.destroyed(state); err != nil {
+		res.failf("after destroy: %v", err)
+	}
+	if res.Pass {
+		res.Outcome = fmt.Sprintf("apply, plan and destroy succeeded through 5xx on token (4), create (%d), read (%d) and cancel (%d) with max_retries = 3; "+
+			"past max_retries the plan failed with %q", half, 2*half, half, regexp.MustCompile(`Box API error: .*?attempts`).FindString(msg))
+	}
+	return res
+}

@@ -1,0 +1,146 @@
+package reliability
+
+import (
+	"context"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+)
+
+// scenarioTLS: Box behind a self-signed certificate (a TLS proxy in front
+// of the emulator) is refused with a message about the certificate and
+// nothing reaches it; with ca_cert_file naming its CA the same apply
+// succeeds. Plain http off loopback is refused before any connection.
+func scenarioTLS(ctx context.Context, r *runner) Result {
+	res := Result{Pass: true}
+	n := r.o.N
+	emu, err := startEmulator(ctx, r.emulatorBin())
+	if err != nil {
+		res.failf("%v", err)
+		return res
+	}
+	defer emu.stop()
+	target, _ := url.Parse(emu.URL)
+	proxy := httptest.NewUnstartedServer(httputil.NewSingleHostReverseProxy(target))
+	proxy.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are expected
+	proxy.StartTLS()
+	defer proxy.Close()
+	caFile := filepath.Join(r.work, "tls-ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: proxy.Certificate().Raw}), 0o600); err != nil {
+		res.failf("%v", err)
+		return res
+	}
+
+	ws, err := r.workspace("tls", "BOX_ACCESS_TOKEN="+devToken)
+	if err == nil {
+		err = ws.write(providerBlock(proxy.URL) + signRequests("tls", emu.FileID, n))
+	}
+	if err != nil {
+		res.failf("%v", err)
+		return res
+	}
+	untrusted := ws.run(ctx, "apply", "-auto-approve")
+	msg := strings.Join(strings.Fields(lastError(untrusted.out)), " ")
+	st, _ := emu.stats()
+	switch {
+	case untrusted.ok():
+		res.failf("apply through a self-signed certificate succeeded")
+	case !strings.Contains(msg, "certificate") || !strings.Contains(msg, "ca_cert_file"):
+		res.failf("the error does not explain the certificate problem: %s", msg)
+	case st.total() != 0:
+		res.failf("%d API calls went through an untrusted connection", st.total())
+	}
+
+	// BOX_CA_CERT_FILE works the same as ca_cert_file; the attribute is
+	// what the invalid-configuration scenario checks.
+	ws.env = append(ws.env, "BOX_CA_CERT_FILE="+caFile)
+	trusted := ws.run(ctx, "apply", "-auto-approve")
+	if !trusted.ok() {
+		res.failf("apply with the CA configured failed: %s", lastError(trusted.out))
+	}
+	state, _ := ws.stateIDs()
+	view, err := observe(emu, devToken, "tls", n)
+	if err != nil {
+		res.failf("%v", err)
+		return res
+	}
+	view.fill(&res)
+	if err := view.applied(state); err != nil {
+		res.failf("%v", err)
+	}
+
+	// Plain http to a host off loopback: refused before any connection.
+	host, conns, stop := offLoopbackListener()
+	defer stop()
+	plain, err := r.workspace("tls-plain-http", "BOX_ACCESS_TOKEN="+devToken)
+	if err == nil {
+		err = plain.write(providerBlock("http://"+host) + signRequests("plain", emu.FileID, 1))
+	}
+	if err != nil {
+		res.failf("%v", err)
+		return res
+	}
+	refused := plain.run(ctx, "plan")
+	pmsg := strings.Join(strings.Fields(lastError(refused.out)), " ")
+	switch {
+	case refused.ok():
+		res.failf("plan against plain http off loopback succeeded")
+	case !strings.Contains(pmsg, "api_base_url") || !strings.Contains(pmsg, "refusing plain http"):
+		res.failf("the refusal does not name api_base_url: %s", pmsg)
+	case conns.Load() != 0:
+		res.failf("the plain http host received %d connections", conns.Load())
+	}
+	if res.Pass {
+		res.Outcome = fmt.Sprintf("self-signed server: refused, 0 API calls, %q; with its CA in ca_cert_file: %d requests created; http://%s: refused at plan, 0 connections",
+			certSentence(msg), n, host)
+	}
+	return res
+}
+
+// certSentence picks the part of msg about the certificate.
+func certSentence(msg string) string {
+	if m := regexp.MustCompile(`tls: [^.]*certificate: x509: [a-z ]+`).FindString(msg); m != "" {
+		return strings.TrimSpace(m)
+	}
+	return msg
+}
+
+// offLoopbackListener listens on a non-loopback address of this machine
+// and counts connections; without one it returns 192.0.2.1, a
+// documentation address nothing answers.
+func offLoopbackListener() (string, *atomic.Int32, func()) {
+	var conns atomic.Int32
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		ipn, ok := a.(*net.IPNet)
+		if !ok || ipn.IP.IsLoopback() || ipn.IP.To4() == nil {
+			continue
+		}
+		ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", net.JoinHostPort(ipn.IP.String(), "0"))
+		if err != nil {
+			continue
+		}
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				conns.Add(1)
+				c.Close()
+			}
+		}()
+		return ln.Addr().String(), &conns, func() { ln.Close() }
+	}
+	return "192.0.2.1", &conns, func() {}
+}
