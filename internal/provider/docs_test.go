@@ -17,15 +17,6 @@ import (
 // The registry docs are generated from the schema (make docs), so an
 // attribute, block or schema without a MarkdownDescription is a hole on the
 // provider's registry page. This file fails the build when one appears.
-//
-// The one exception is the `timeouts` block from
-// terraform-plugin-framework-timeouts: timeouts.Block sets no description on
-// the block itself and only a plain Description (not a MarkdownDescription)
-// on its create/read/update/delete attributes. Those attributes must still
-// have a description; the block itself may have none. Setting a
-// MarkdownDescription on the block in the resource's schema would let this
-// exception go.
-const timeoutsBlock = "timeouts"
 
 // TestSchemaMarkdownDescriptions walks everything the provider serves, as
 // Terraform (and tfplugindocs) sees it through GetProviderSchema.
@@ -152,9 +143,9 @@ func TestMissingSchemaDescriptionsFindsHoles(t *testing.T) {
 					{TypeName: "child", Block: &tfprotov6.SchemaBlock{
 						Attributes: []*tfprotov6.SchemaAttribute{{Name: "leaf", Description: desc, DescriptionKind: kind}},
 					}},
-					{TypeName: timeoutsBlock, Block: &tfprotov6.SchemaBlock{
+					{TypeName: "timeouts", Block: &tfprotov6.SchemaBlock{
 						Attributes: []*tfprotov6.SchemaAttribute{
-							{Name: "create", Description: "plain is fine here", DescriptionKind: tfprotov6.StringKindPlain},
+							{Name: "create", Description: "plain only", DescriptionKind: tfprotov6.StringKindPlain},
 							{Name: "delete"},
 						},
 					}},
@@ -171,8 +162,10 @@ func TestMissingSchemaDescriptionsFindsHoles(t *testing.T) {
 		"data source box_other: attribute id",
 		"resource box_thing: attribute nested.inner",
 		"resource box_thing: attribute plain (has only a plain Description)",
+		"resource box_thing: attribute timeouts.create (has only a plain Description)",
 		"resource box_thing: attribute timeouts.delete",
 		"resource box_thing: block child",
+		"resource box_thing: block timeouts",
 		"resource box_thing: schema",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -197,7 +190,7 @@ func missingSchemaDescriptions(resp *tfprotov6.GetProviderSchemaResponse) []stri
 		if !docsIsMarkdown(s.Block.Description, s.Block.DescriptionKind) {
 			add(label + ": schema")
 		}
-		docsWalkBlock(label, "", s.Block, false, add)
+		docsWalkBlock(label, "", s.Block, add)
 	}
 
 	walkSchema("provider", "", resp.Provider)
@@ -229,34 +222,33 @@ func missingSchemaDescriptions(resp *tfprotov6.GetProviderSchemaResponse) []stri
 	return missing
 }
 
-func docsWalkBlock(label, prefix string, b *tfprotov6.SchemaBlock, inTimeouts bool, add func(string)) {
+func docsWalkBlock(label, prefix string, b *tfprotov6.SchemaBlock, add func(string)) {
 	for _, a := range b.Attributes {
-		docsWalkAttribute(label, prefix+a.Name, a, inTimeouts, add)
+		docsWalkAttribute(label, prefix+a.Name, a, add)
 	}
 	for _, nb := range b.BlockTypes {
 		p := prefix + nb.TypeName
-		isTimeouts := prefix == "" && nb.TypeName == timeoutsBlock
 		if nb.Block == nil {
 			add(label + ": block " + p)
 			continue
 		}
-		if !isTimeouts && !docsIsMarkdown(nb.Block.Description, nb.Block.DescriptionKind) {
+		if !docsIsMarkdown(nb.Block.Description, nb.Block.DescriptionKind) {
 			add(label + ": block " + p)
 		}
-		docsWalkBlock(label, p+".", nb.Block, isTimeouts, add)
+		docsWalkBlock(label, p+".", nb.Block, add)
 	}
 }
 
-func docsWalkAttribute(label, p string, a *tfprotov6.SchemaAttribute, inTimeouts bool, add func(string)) {
+func docsWalkAttribute(label, p string, a *tfprotov6.SchemaAttribute, add func(string)) {
 	switch {
 	case a.Description == "":
 		add(label + ": attribute " + p)
-	case !inTimeouts && a.DescriptionKind != tfprotov6.StringKindMarkdown:
+	case a.DescriptionKind != tfprotov6.StringKindMarkdown:
 		add(label + ": attribute " + p + " (has only a plain Description)")
 	}
 	if a.NestedType != nil {
 		for _, na := range a.NestedType.Attributes {
-			docsWalkAttribute(label, p+"."+na.Name, na, inTimeouts, add)
+			docsWalkAttribute(label, p+"."+na.Name, na, add)
 		}
 	}
 }

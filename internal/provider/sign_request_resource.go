@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -69,6 +70,21 @@ func (r *signRequestResource) ValidateConfig(ctx context.Context, req resource.V
 	if m.SourceFileIDs.IsNull() && m.TemplateID.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("source_file_ids"), "Missing documents",
 			"Attribute source_file_ids or template_id is required. A sign request needs documents: set `source_file_ids` to the IDs of the files to sign, or `template_id` to a Box Sign template.")
+	}
+	tags, d := m.prefillTags(ctx)
+	resp.Diagnostics.Append(d...)
+	for i, t := range tags {
+		set := 0
+		for _, v := range []attr.Value{t.TextValue, t.CheckboxValue, t.DateValue} {
+			if !v.IsNull() {
+				set++
+			}
+		}
+		if set != 1 {
+			at := path.Root("prefill_tag").AtListIndex(i)
+			resp.Diagnostics.AddAttributeError(at, "Prefill tag needs exactly one value",
+				fmt.Sprintf("Attribute %s has %d values: set exactly one of text_value, checkbox_value and date_value (Box fills one tag with one value).", at, set))
+		}
 	}
 	signers, d := m.signers(ctx)
 	resp.Diagnostics.Append(d...)

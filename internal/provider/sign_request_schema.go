@@ -169,11 +169,7 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 		Blocks: map[string]schema.Block{
 			"signer":      signerBlock(),
 			"prefill_tag": prefillBlock(),
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create: true,
-				Read:   true,
-				Delete: true,
-			}),
+			"timeouts":    timeoutsBlock(ctx),
 		},
 	}
 }
@@ -312,15 +308,6 @@ func signerBlock() schema.ListNestedBlock {
 }
 
 func prefillBlock() schema.ListNestedBlock {
-	oneValue := func(self string) []path.Expression {
-		var others []path.Expression
-		for _, n := range []string{"text_value", "checkbox_value", "date_value"} {
-			if n != self {
-				others = append(others, path.MatchRelative().AtParent().AtName(n))
-			}
-		}
-		return others
-	}
 	return schema.ListNestedBlock{
 		MarkdownDescription: "A value filled into a tag of the document or template before it is sent. Set exactly one of `text_value`, `checkbox_value` and `date_value`.",
 		PlanModifiers:       []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(prefillArguments...)},
@@ -334,7 +321,6 @@ func prefillBlock() schema.ListNestedBlock {
 				"text_value": schema.StringAttribute{
 					MarkdownDescription: "Text to fill in.",
 					Optional:            true,
-					Validators:          []validator.String{stringvalidator.ExactlyOneOf(oneValue("text_value")...)},
 				},
 				"checkbox_value": schema.BoolAttribute{
 					MarkdownDescription: "Whether the checkbox is ticked.",
@@ -348,4 +334,28 @@ func prefillBlock() schema.ListNestedBlock {
 			},
 		},
 	}
+}
+
+// timeoutsBlock is the timeouts library's block with Markdown descriptions,
+// which the library leaves out and the registry page needs.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	b, ok := timeouts.Block(ctx, timeouts.Opts{
+		Create:            true,
+		Read:              true,
+		Delete:            true,
+		CreateDescription: "How long to wait for Box to accept the request and convert its files, as a duration such as `30s` or `15m`. Defaults to `10m`.",
+		ReadDescription:   "How long a refresh may take, such as `2m`. Defaults to `2m`.",
+		DeleteDescription: "How long cancelling may take, such as `5m`. Defaults to `5m`.",
+	}).(schema.SingleNestedBlock)
+	if !ok {
+		return timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Delete: true})
+	}
+	b.MarkdownDescription = "How long operations may take. Changing these updates the resource in place."
+	for name, a := range b.Attributes {
+		if sa, ok := a.(schema.StringAttribute); ok {
+			sa.MarkdownDescription = sa.Description
+			b.Attributes[name] = sa
+		}
+	}
+	return b
 }
