@@ -169,8 +169,12 @@ func New(cfg Config) (*Client, error) {
 	var base http.RoundTripper
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		base = cfg.HTTPClient.Transport
+	} else if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		base = dt.Clone()
 	} else {
-		base = http.DefaultTransport.(*http.Transport).Clone()
+		// Something replaced http.DefaultTransport with its own
+		// RoundTripper: use that one, as http.DefaultClient would.
+		base = http.DefaultTransport
 	}
 	c.httpClient = &http.Client{
 		Transport: &transport{c: c, base: base},
@@ -267,7 +271,7 @@ func CheckBaseURL(raw string) error {
 func checkBaseURL(what, raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("box: invalid %s %q: %v", what, raw, err)
+		return "", fmt.Errorf("box: invalid %s %q: %w", what, raw, err)
 	}
 	if u.Host == "" {
 		return "", fmt.Errorf("box: invalid %s %q: it needs a scheme and a host, e.g. https://api.box.com", what, raw)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -209,7 +210,7 @@ func (ts *tokenServer) handler(t *testing.T) http.HandlerFunc {
 			if exp == 0 {
 				exp = 3600
 			}
-			writeJSON(w, 200, map[string]any{"access_token": "tok" + string(rune('0'+n)), "expires_in": exp, "token_type": "bearer", "restricted_to": []any{}})
+			writeJSON(w, 200, map[string]any{"access_token": "tok" + strconv.Itoa(n), "expires_in": exp, "token_type": "bearer", "restricted_to": []any{}})
 			return
 		}
 		ts.mu.Lock()

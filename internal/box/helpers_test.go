@@ -74,14 +74,12 @@ func boxError(w http.ResponseWriter, status int, code, msg, requestID string) {
 
 // fakeSign is a minimal in-test sign request store.
 type fakeSign struct {
-	mu      sync.Mutex
-	items   []SignRequest
-	seq     int
-	posts   int
-	lists   int
-	gets    int
-	cancels int
-	now     func() time.Time
+	mu    sync.Mutex
+	items []SignRequest
+	seq   int
+	posts int
+	lists int
+	now   func() time.Time
 }
 
 const requesterEmail = "AutomationUser_1@boxdevedition.com"

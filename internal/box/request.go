@@ -158,7 +158,9 @@ func (c *Client) doHTTP(ctx context.Context, r *apiRequest, tok string) (*apiRes
 			resp.Body.Close()
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			err = fmt.Errorf("%w (%v)", ctxErr, err)
+			// Both stay visible to errors.Is/As: callers test for the
+			// cancellation, and wasNotSent for a dial or certificate error.
+			err = fmt.Errorf("%w (%w)", ctxErr, err)
 		}
 		return &apiResponse{attempts: attempts}, &transportError{method: r.method, path: r.path, attempts: attempts, err: err}
 	}
@@ -274,7 +276,7 @@ func (c *Client) expBackoff(n int) time.Duration {
 	if d > c.retryCap || d <= 0 {
 		d = c.retryCap
 	}
-	d = time.Duration(float64(d) * (0.5 + rand.Float64()))
+	d = time.Duration(float64(d) * (0.5 + rand.Float64())) //nolint:gosec // G404: retry jitter only spreads clients out; it needs no unpredictability
 	if d > c.retryCap {
 		d = c.retryCap
 	}
@@ -329,7 +331,7 @@ func (c *Client) do(ctx context.Context, r *apiRequest, want int, out any) (*api
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.body, out); err != nil {
-			return resp, fmt.Errorf("box: decoding the response of %s %s (%d): %v", r.method, r.path, resp.status, err)
+			return resp, fmt.Errorf("box: decoding the response of %s %s (%d): %w", r.method, r.path, resp.status, err)
 		}
 	}
 	return resp, nil

@@ -343,7 +343,7 @@ func (c *Client) CancelSignRequest(ctx context.Context, id string) (*SignRequest
 		case resp.status == http.StatusOK:
 			var sr SignRequest
 			if err := json.Unmarshal(resp.body, &sr); err != nil {
-				return nil, fmt.Errorf("box: decoding the cancelled sign request: %v", err)
+				return nil, fmt.Errorf("box: decoding the cancelled sign request: %w", err)
 			}
 			return &sr, nil
 		case resp.status >= 500:
@@ -358,7 +358,10 @@ func (c *Client) CancelSignRequest(ctx context.Context, id string) (*SignRequest
 			return sr, nil
 		}
 		if gerr != nil {
-			return nil, fmt.Errorf("%w; reading the request afterwards also failed: %v", ambiguous, gerr)
+			// gerr is text only (%v): callers judge the cancel by its own
+			// failure, and a 404 from this follow-up read must not make
+			// IsNotFound report the request gone when the cancel failed.
+			return nil, fmt.Errorf("%w; reading the request afterwards also failed: %v", ambiguous, gerr) //nolint:errorlint // see above: only the cancel's error is wrapped
 		}
 		if totalAttempts > c.cfg.MaxRetries {
 			return nil, ambiguous

@@ -1,9 +1,6 @@
 package box
 
-import (
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // FileRef is Box's File--Base as sent in a create body.
 type FileRef struct {
@@ -234,6 +231,3 @@ type SignTemplatePage struct {
 	PrevMarker *string        `json:"prev_marker"`
 	Entries    []SignTemplate `json:"entries"`
 }
-
-// rawJSON keeps context_info opaque: its shape is not a closed contract.
-type rawJSON = json.RawMessage

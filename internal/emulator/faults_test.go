@@ -43,7 +43,10 @@ func TestFaults(t *testing.T) {
 	// drop_connection with after_effect: created, no response.
 	mustStatus(t, e.control("POST", "/_emulator/faults", map[string]any{
 		"method": "POST", "path": "/2.0/sign_requests", "drop_connection": true, "after_effect": true}), 201)
-	req, _ := http.NewRequest("POST", e.srv.URL+"/2.0/sign_requests", strings.NewReader(`{"signers":[{"email":"s@example.com"}],"source_files":[{"type":"file","id":"`+f+`"}]}`))
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/2.0/sign_requests", strings.NewReader(`{"signers":[{"email":"s@example.com"}],"source_files":[{"type":"file","id":"`+f+`"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Authorization", "Bearer dev-token")
 	if resp, err := e.srv.Client().Do(req); err == nil {
 		resp.Body.Close()
@@ -55,7 +58,10 @@ func TestFaults(t *testing.T) {
 
 	// drop without after_effect on the token endpoint: nothing happens.
 	mustStatus(t, e.control("POST", "/_emulator/faults", map[string]any{"path": "/oauth2/token", "drop_connection": true}), 201)
-	req, _ = http.NewRequest("POST", e.srv.URL+"/oauth2/token", strings.NewReader(ccg("enterprise", "1000").Encode()))
+	req, err = http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/oauth2/token", strings.NewReader(ccg("enterprise", "1000").Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if resp, err := e.srv.Client().Do(req); err == nil {
 		resp.Body.Close()

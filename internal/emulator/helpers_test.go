@@ -118,7 +118,7 @@ func (e *env) do(method, path string, body any, headers ...string) result {
 		rd = bytes.NewReader(j)
 		ct = "application/json"
 	}
-	req, err := http.NewRequest(method, e.srv.URL+path, rd)
+	req, err := http.NewRequestWithContext(e.t.Context(), method, e.srv.URL+path, rd)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func (e *env) send(req *http.Request) result {
 // form posts to /oauth2/token.
 func (e *env) form(values url.Values) result {
 	e.t.Helper()
-	req, err := http.NewRequest("POST", e.srv.URL+"/oauth2/token", strings.NewReader(values.Encode()))
+	req, err := http.NewRequestWithContext(e.t.Context(), http.MethodPost, e.srv.URL+"/oauth2/token", strings.NewReader(values.Encode()))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -171,7 +171,10 @@ func (e *env) upload(parentID, name string, content []byte) result {
 	fw, _ := mw.CreateFormFile("file", name)
 	_, _ = fw.Write(content)
 	_ = mw.Close()
-	req, _ := http.NewRequest("POST", e.srv.URL+"/api/2.0/files/content", &buf)
+	req, err := http.NewRequestWithContext(e.t.Context(), http.MethodPost, e.srv.URL+"/api/2.0/files/content", &buf)
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+e.token)
 	return e.send(req)
@@ -205,7 +208,10 @@ func (e *env) control(method, path string, body any) result {
 		j, _ := json.Marshal(body)
 		rd = bytes.NewReader(j)
 	}
-	req, _ := http.NewRequest(method, e.srv.URL+path, rd)
+	req, err := http.NewRequestWithContext(e.t.Context(), method, e.srv.URL+path, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	resp, err := e.srv.Client().Do(req)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", method, path, err)

@@ -51,9 +51,16 @@ func (e *testEnv) upload(t *testing.T, parentID, name string, content []byte) st
 	if err != nil {
 		t.Fatal(err)
 	}
-	fw.Write(content)
-	mw.Close()
-	req, _ := http.NewRequest("POST", e.URL+"/api/2.0/files/content", &buf)
+	if _, err := fw.Write(content); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, e.URL+"/api/2.0/files/content", &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer dev-token")
 	resp, err := http.DefaultClient.Do(req)

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -104,9 +105,9 @@ func (s *folderDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		}
 		m.Path = types.StringValue(pathOf(f))
 	} else {
-		id, name, parent, err := s.walk(ctx, m.Path.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("path"), "Folder not found", err.Error())
+		id, name, parent, diags := s.walk(ctx, m.Path.ValueString())
+		resp.Diagnostics.Append(diags...)
+		if diags.HasError() {
 			return
 		}
 		m.ID, m.Name, m.ParentID = types.StringValue(id), types.StringValue(name), parent
@@ -115,8 +116,9 @@ func (s *folderDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 }
 
 // walk follows a path from the root folder "0", one folder listing per
-// name, and returns the last folder's ID, name and parent ID.
-func (s *folderDataSource) walk(ctx context.Context, p string) (string, string, types.String, error) {
+// name, and returns the last folder's ID, name and parent ID, or the
+// diagnostics (on attribute path) that say where the path leads nowhere.
+func (s *folderDataSource) walk(ctx context.Context, p string) (string, string, types.String, diag.Diagnostics) {
 	id, name, parent := "0", "All Files", types.StringNull()
 	walked := "/"
 	for _, seg := range strings.Split(strings.Trim(p, "/"), "/") {
@@ -125,14 +127,19 @@ func (s *folderDataSource) walk(ctx context.Context, p string) (string, string, 
 		}
 		items, err := s.d.folderItems(ctx, id, "folder")
 		if err != nil {
-			return "", "", parent, fmt.Errorf("listing folder %q (ID %s): %w", walked, id, err)
+			return "", "", parent, attrAPIError(path.Root("path"), fmt.Sprintf("Could not list folder %q (ID %s)", walked, id), err)
 		}
 		found, candidates := matchName(items, seg)
+		var diags diag.Diagnostics
 		switch {
 		case found == nil && len(candidates) == 0:
-			return "", "", parent, fmt.Errorf("Folder %q (ID %s) has no folder named %q that the user can see. Check attribute path for spelling, and that the user has access to the folder.", walked, id, seg)
+			diags.AddAttributeError(path.Root("path"), "Folder not found",
+				fmt.Sprintf("Folder %q (ID %s) has no folder named %q that the user can see. Check attribute path for spelling, and that the user has access to the folder.", walked, id, seg))
+			return "", "", parent, diags
 		case found == nil:
-			return "", "", parent, fmt.Errorf("Folder %q (ID %s) has %d folders matching %q (IDs %s), so attribute path is ambiguous. Set id to one of them instead.", walked, id, len(candidates), seg, itemIDs(candidates))
+			diags.AddAttributeError(path.Root("path"), "Several folders match",
+				fmt.Sprintf("Folder %q (ID %s) has %d folders matching %q (IDs %s), so attribute path is ambiguous. Set id to one of them instead.", walked, id, len(candidates), seg, itemIDs(candidates)))
+			return "", "", parent, diags
 		}
 		parent = types.StringValue(id)
 		id, name = found.ID, found.Name

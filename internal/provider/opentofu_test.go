@@ -29,7 +29,7 @@ func underOpenTofu(t *testing.T) bool {
 		if cli == "" {
 			cli = "terraform"
 		}
-		out, err := exec.Command(cli, "version").Output()
+		out, err := exec.CommandContext(t.Context(), cli, "version").Output()
 		if err != nil {
 			t.Logf("running %s version to tell Terraform from OpenTofu: %v; assuming Terraform", cli, err)
 			return

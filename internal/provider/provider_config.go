@@ -169,7 +169,7 @@ func (m providerModel) clientConfig(getenv func(string) string) (box.Config, dia
 		attr := "jwt_config"
 		if jwtFile != "" {
 			attr = "jwt_config_file"
-			b, err := os.ReadFile(jwtFile)
+			b, err := os.ReadFile(jwtFile) //nolint:gosec // G304: reading the file the practitioner names in jwt_config_file is the point of the setting
 			if err != nil {
 				diags.AddAttributeError(path.Root(attr), "Cannot read the JWT config file",
 					"Reading the file named by `jwt_config_file` (or BOX_JWT_CONFIG_FILE) failed: "+err.Error())

@@ -146,7 +146,7 @@ func (e *testEnv) call(t *testing.T, method, path, token string, body any) (int,
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, e.URL+path, rd)
+	req, err := http.NewRequestWithContext(t.Context(), method, e.URL+path, rd)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -53,8 +54,11 @@ data "box_sign_request" "test" {
 	// the data source.
 	noLinks := func(s *terraform.State) error {
 		link, err := attrOf(s, res, "signer.2.embed_url")
-		if err != nil || link == "" {
-			return fmt.Errorf("the resource has no embed URL to compare with: %v", err)
+		if err != nil {
+			return fmt.Errorf("reading the resource's embed URL to compare with: %w", err)
+		}
+		if link == "" {
+			return errors.New("the resource has no embed URL to compare with")
 		}
 		return attrsHaveNo(ds, link, password, phone)(s)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -112,8 +113,13 @@ func (c stateHolds) CheckState(_ context.Context, req statecheck.CheckStateReque
 type planLacks struct{ values *[]string }
 
 func (c planLacks) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	if got, err := jsonHolds(req.Plan, *c.values...); err != nil || got {
-		resp.Error = fmt.Errorf("the plan holds the signing link (%v)", err)
+	got, err := jsonHolds(req.Plan, *c.values...)
+	if err != nil {
+		resp.Error = fmt.Errorf("looking for the signing link in the plan: %w", err)
+		return
+	}
+	if got {
+		resp.Error = errors.New("the plan holds the signing link")
 	}
 }
 

@@ -94,7 +94,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	// From here on SIGINT and SIGTERM end the run through the normal path,
+	// which saves -data.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "box-emulator: %v\n", err)
 		return 1
@@ -114,8 +119,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 

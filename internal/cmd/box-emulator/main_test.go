@@ -20,7 +20,7 @@ import (
 func buildCommand(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "box-emulator")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("go build: %v", err)
@@ -35,7 +35,7 @@ func TestCommand(t *testing.T) {
 	bin := buildCommand(t)
 	data := filepath.Join(t.TempDir(), "state.json")
 
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-seed", "-data", data)
+	cmd := exec.CommandContext(t.Context(), bin, "-addr", "127.0.0.1:0", "-seed", "-data", data)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +44,9 @@ func TestCommand(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	// On success the command has exited by the time this runs, and Kill
+	// only reports that; on failure it stops the emulator.
+	defer func() { _ = cmd.Process.Kill() }()
 
 	sc := bufio.NewScanner(stdout)
 	if !sc.Scan() {
@@ -66,12 +68,20 @@ func TestCommand(t *testing.T) {
 	if len(seed["folder_id"]) != 1 || len(seed["file_id"]) != 2 || len(seed["template_id"]) != 2 || seed["admin_user_id"][0] == "" {
 		t.Fatalf("seed lines %v", seed)
 	}
-	go io.Copy(io.Discard, stdout)
+	// Drain the rest of stdout so the command never blocks writing it; the
+	// copy ends with an error or EOF when the command exits.
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 
-	resp, err := http.PostForm(base+"/oauth2/token", url.Values{
+	form := url.Values{
 		"grant_type": {"client_credentials"}, "client_id": {"emulator-client-id"},
 		"client_secret": {"emulator-client-secret"}, "box_subject_type": {"enterprise"}, "box_subject_id": {"1000"},
-	})
+	}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/oauth2/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +91,10 @@ func TestCommand(t *testing.T) {
 	if resp.StatusCode != 200 || tok["access_token"] == "" {
 		t.Fatalf("token: %d %v", resp.StatusCode, tok)
 	}
-	req, _ := http.NewRequest("GET", base+"/2.0/folders/"+seed["folder_id"][0], nil)
+	req, err = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/2.0/folders/"+seed["folder_id"][0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Authorization", "Bearer "+tok["access_token"].(string))
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
@@ -112,7 +125,7 @@ func TestCommand(t *testing.T) {
 
 	// Bad flags: usage and exit 2.
 	for _, args := range [][]string{{"-no-such-flag"}, {"-rate-limit", "x"}, {"extra"}} {
-		out, err := exec.Command(bin, args...).CombinedOutput()
+		out, err := exec.CommandContext(t.Context(), bin, args...).CombinedOutput()
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "Usage") {
 			t.Errorf("%v: %v %s", args, err, out)
