@@ -39,15 +39,7 @@ func (d *dataSourceData) limit() int64 {
 // configureDataSource reads the provider data of a data source's Configure;
 // nil before the provider is configured.
 func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *dataSourceData {
-	if req.ProviderData == nil {
-		return nil
-	}
-	d, ok := req.ProviderData.(*dataSourceData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *dataSourceData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return nil
-	}
+	d, _ := fromProviderData[*dataSourceData](req.ProviderData, &resp.Diagnostics)
 	return d
 }
 

@@ -47,16 +47,9 @@ func (r *signRequestResource) Metadata(_ context.Context, req resource.MetadataR
 }
 
 func (r *signRequestResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+	if client, ok := fromProviderData[*box.Client](req.ProviderData, &resp.Diagnostics); ok {
+		r.client = client
 	}
-	client, ok := req.ProviderData.(*box.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *box.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = client
 }
 
 // ValidateConfig holds the checks that span attributes; single-attribute

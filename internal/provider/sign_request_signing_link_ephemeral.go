@@ -73,16 +73,9 @@ func (r *signingLinkEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReque
 }
 
 func (r *signingLinkEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+	if client, ok := fromProviderData[*box.Client](req.ProviderData, &resp.Diagnostics); ok {
+		r.client = client
 	}
-	client, ok := req.ProviderData.(*box.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *box.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = client
 }
 
 func (r *signingLinkEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
