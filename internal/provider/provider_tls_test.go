@@ -87,8 +87,9 @@ func TestAccProvider_plainHTTPOffLoopbackRefused(t *testing.T) {
 }
 
 // listenOffLoopback listens on a non-loopback address of this machine and
-// counts connections; without one it returns a documentation address
-// (192.0.2.1) that nothing answers.
+// counts connections. Should the refusal ever fail, the traffic stays on
+// this machine; without such an address the check is skipped (the client's
+// own tests cover the refusal) rather than aimed at another host.
 func listenOffLoopback(t *testing.T) (string, *atomic.Int32) {
 	t.Helper()
 	var conns atomic.Int32
@@ -115,5 +116,6 @@ func listenOffLoopback(t *testing.T) (string, *atomic.Int32) {
 		}()
 		return ln.Addr().String(), &conns
 	}
-	return "192.0.2.1", &conns
+	t.Skip("this machine has no non-loopback address to listen on")
+	return "", &conns
 }
