@@ -1,6 +1,7 @@
 package reliability
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -171,4 +172,26 @@ func joinProblems(p []string) error {
 		return nil
 	}
 	return fmt.Errorf("%s", strings.Join(p, "; "))
+}
+
+// convergeAfter runs the apply that must repair a failed or interrupted
+// one, then checks that Box holds exactly the requests the configuration
+// describes and the state knows them. It reports false when Box could not
+// be observed, so there is nothing more to check.
+func convergeAfter(ctx context.Context, ws *workspace, emu *emulator, prefix string, n int, res *Result) bool {
+	second := ws.run(ctx, "apply", "-auto-approve")
+	if !second.ok() {
+		res.failf("the next apply failed: %s", lastError(second.out))
+	}
+	state, _ := ws.stateIDs()
+	view, err := observe(emu, devToken, prefix, n)
+	if err != nil {
+		res.failf("%v", err)
+		return false
+	}
+	view.fill(res)
+	if err := view.applied(state); err != nil {
+		res.failf("after the next apply: %v", err)
+	}
+	return true
 }

@@ -91,19 +91,8 @@ func scenarioInterrupt(ctx context.Context, r *runner) Result {
 	if d := stateDiff(state, before.open); d != "" {
 		res.failf("after the interrupt: %s", d)
 	}
-	second := ws.run(ctx, "apply", "-auto-approve")
-	if !second.ok() {
-		res.failf("the next apply failed: %s", lastError(second.out))
-	}
-	state, _ = ws.stateIDs()
-	view, err := observe(emu, devToken, "sigint", n)
-	if err != nil {
-		res.failf("%v", err)
+	if !convergeAfter(ctx, ws, emu, "sigint", n, &res) {
 		return res
-	}
-	view.fill(&res)
-	if err := view.applied(state); err != nil {
-		res.failf("after the next apply: %v", err)
 	}
 	if res.Pass {
 		res.Outcome = fmt.Sprintf("SIGINT with %d creates on the wire: terraform exited (code %d) after %s; the state held all %d requests Box had; the next apply created the other %d, no duplicate",

@@ -69,19 +69,8 @@ func scenarioRestart(ctx context.Context, r *runner) Result {
 	if d := stateDiff(state, before.open); d != "" {
 		res.failf("after the failed apply: %s", d)
 	}
-	second := ws.run(ctx, "apply", "-auto-approve")
-	if !second.ok() {
-		res.failf("the next apply failed: %s", lastError(second.out))
-	}
-	state, _ = ws.stateIDs()
-	view, err := observe(emu, devToken, "restart", n)
-	if err != nil {
-		res.failf("%v", err)
+	if !convergeAfter(ctx, ws, emu, "restart", n, &res) {
 		return res
-	}
-	view.fill(&res)
-	if err := view.applied(state); err != nil {
-		res.failf("after the next apply: %v", err)
 	}
 	if res.Pass {
 		res.Outcome = fmt.Sprintf("Box stopped after %d of %d creates; the apply failed with %q; the state held all %d; the next apply created the rest, no duplicate",
