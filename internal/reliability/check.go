@@ -183,15 +183,26 @@ func convergeAfter(ctx context.Context, ws *workspace, emu *emulator, prefix str
 	if !second.ok() {
 		res.failf("the next apply failed: %s", lastError(second.out))
 	}
+	return matchBox(ws, emu, devToken, prefix, n, res, true, (*boxView).applied, "after the next apply: ")
+}
+
+// matchBox compares the workspace's state with what Box holds: check is
+// (*boxView).applied or (*boxView).destroyed, and a failure is reported
+// behind when. With fill, the view also fills the result's columns. It
+// reports false when Box could not be observed.
+func matchBox(ws *workspace, emu *emulator, token, prefix string, n int, res *Result, fill bool,
+	check func(*boxView, map[string]string) error, when string) bool {
 	state, _ := ws.stateIDs()
-	view, err := observe(emu, devToken, prefix, n)
+	view, err := observe(emu, token, prefix, n)
 	if err != nil {
 		res.failf("%v", err)
 		return false
 	}
-	view.fill(res)
-	if err := view.applied(state); err != nil {
-		res.failf("after the next apply: %v", err)
+	if fill {
+		view.fill(res)
+	}
+	if err := check(view, state); err != nil {
+		res.failf("%s%v", when, err)
 	}
 	return true
 }

@@ -70,15 +70,10 @@ func scenario5xx(ctx context.Context, r *runner) Result {
 		res.failf("apply failed: %s", lastError(ap.out))
 		return res
 	}
-	state, _ := ws.stateIDs()
-	view, err := observe(emu, token, "burst", n)
-	if err != nil {
-		res.failf("%v", err)
+	if !matchBox(ws, emu, token, "burst", n, &res, false, (*boxView).applied, "after apply: ") {
 		return res
 	}
-	if err := view.applied(state); err != nil {
-		res.failf("after apply: %v", err)
-	}
+	state, _ := ws.stateIDs() // the error check below looks for a request's ID
 
 	pl, ok := step("plan", []fault{
 		{Method: "POST", Path: "/oauth2/token", Status: 500, Times: 1},
@@ -110,15 +105,8 @@ func scenario5xx(ctx context.Context, r *runner) Result {
 	if ok && !de.ok() {
 		res.failf("destroy failed: %s", lastError(de.out))
 	}
-	state, _ = ws.stateIDs()
-	view, err = observe(emu, token, "burst", n)
-	if err != nil {
-		res.failf("%v", err)
+	if !matchBox(ws, emu, token, "burst", n, &res, true, (*boxView).destroyed, "after destroy: ") {
 		return res
-	}
-	view.fill(&res)
-	if err := view.destroyed(state); err != nil {
-		res.failf("after destroy: %v", err)
 	}
 	if res.Pass {
 		res.Outcome = fmt.Sprintf("apply, plan and destroy succeeded through 5xx on token (4), create (%d), read (%d) and cancel (%d) with max_retries = 3; "+

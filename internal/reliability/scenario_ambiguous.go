@@ -52,14 +52,8 @@ func scenarioAmbiguous(ctx context.Context, r *runner) Result {
 	if c502 != q || cDrop != q {
 		res.failf("creates saw %d 502s and %d dropped connections, want %d of each", c502, cDrop, q)
 	}
-	state, _ := ws.stateIDs()
-	view, err := observe(emu, devToken, "ambig", n)
-	if err != nil {
-		res.failf("%v", err)
+	if !matchBox(ws, emu, devToken, "ambig", n, &res, false, (*boxView).applied, "after apply: ") {
 		return res
-	}
-	if err := view.applied(state); err != nil {
-		res.failf("after apply: %v", err)
 	}
 
 	if err := inject("/2.0/sign_requests/{id}/cancel"); err != nil {
@@ -74,15 +68,8 @@ func scenarioAmbiguous(ctx context.Context, r *runner) Result {
 	if x502 != q || xDrop != q {
 		res.failf("cancels saw %d 502s and %d dropped connections, want %d of each", x502, xDrop, q)
 	}
-	state, _ = ws.stateIDs()
-	view, err = observe(emu, devToken, "ambig", n)
-	if err != nil {
-		res.failf("%v", err)
+	if !matchBox(ws, emu, devToken, "ambig", n, &res, true, (*boxView).destroyed, "after destroy: ") {
 		return res
-	}
-	view.fill(&res)
-	if err := view.destroyed(state); err != nil {
-		res.failf("after destroy: %v", err)
 	}
 	if res.Pass {
 		res.Outcome = fmt.Sprintf("%d creates and %d cancels took effect but answered 502 or dropped the connection: "+

@@ -68,15 +68,8 @@ func scenarioTLS(ctx context.Context, r *runner) Result {
 	if !trusted.ok() {
 		res.failf("apply with the CA configured failed: %s", lastError(trusted.out))
 	}
-	state, _ := ws.stateIDs()
-	view, err := observe(emu, devToken, "tls", n)
-	if err != nil {
-		res.failf("%v", err)
+	if !matchBox(ws, emu, devToken, "tls", n, &res, true, (*boxView).applied, "") {
 		return res
-	}
-	view.fill(&res)
-	if err := view.applied(state); err != nil {
-		res.failf("%v", err)
 	}
 
 	// Plain http to a host off loopback: refused before any connection.

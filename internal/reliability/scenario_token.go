@@ -53,15 +53,8 @@ func scenarioTokenExpiry(ctx context.Context, r *runner) Result {
 		res.failf("%v", err)
 		return res
 	}
-	state, _ := ws.stateIDs()
-	view, err := observe(emu, token, "token", n)
-	if err != nil {
-		res.failf("%v", err)
+	if !matchBox(ws, emu, token, "token", n, &res, true, (*boxView).applied, "") {
 		return res
-	}
-	view.fill(&res)
-	if err := view.applied(state); err != nil {
-		res.failf("%v", err)
 	}
 	// The client renews 10% of the lifetime early. Each provider process
 	// (terraform starts a few per apply) fetches its own first token.
