@@ -353,7 +353,7 @@ func (c *Client) CancelSignRequest(ctx context.Context, id string) (*SignRequest
 		}
 
 		sr, gerr := c.GetSignRequest(ctx, id)
-		if gerr == nil && sr.Status == "cancelled" {
+		if gerr == nil && sr.Status == StatusCancelled {
 			c.log(ctx, "sign request cancel failed ambiguously but the request is cancelled", map[string]any{"sign_request_id": id})
 			return sr, nil
 		}

@@ -102,7 +102,7 @@ type SignFiles struct {
 type SignRequest struct {
 	Type                              string              `json:"type"`
 	ID                                string              `json:"id"`
-	Status                            string              `json:"status"`
+	Status                            SignRequestStatus   `json:"status"`
 	ShortID                           string              `json:"short_id"`
 	Name                              *string             `json:"name"`
 	Signers                           []SignRequestSigner `json:"signers"`

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/box/terraform-provider-box/internal/box"
 )
@@ -20,28 +17,6 @@ const maxPageSize = 1000
 // next_marker cannot keep a plan running forever (100 million items at the
 // largest page size).
 const maxPages = 100000
-
-// dataSourceData is what Configure hands to the data sources: the client,
-// and the page size of their list calls. Only tests change the page size,
-// to cover paging without creating a thousand items.
-type dataSourceData struct {
-	client   *box.Client
-	pageSize int64
-}
-
-func (d *dataSourceData) limit() int64 {
-	if d.pageSize > 0 {
-		return d.pageSize
-	}
-	return maxPageSize
-}
-
-// configureDataSource reads the provider data of a data source's Configure;
-// nil before the provider is configured.
-func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *dataSourceData {
-	d, _ := fromProviderData[*dataSourceData](req.ProviderData, &resp.Diagnostics)
-	return d
-}
 
 // eachPage follows Box's marker pagination to the end: fetch returns one
 // page's next marker, "" (or nil) on the last page.
@@ -67,7 +42,7 @@ func eachPage(ctx context.Context, what string, fetch func(marker string) (*stri
 }
 
 // folderItems lists every item of a folder whose type is itemType.
-func (d *dataSourceData) folderItems(ctx context.Context, folderID, itemType string) ([]box.Item, error) {
+func (d *providerData) folderItems(ctx context.Context, folderID, itemType string) ([]box.Item, error) {
 	var out []box.Item
 	err := eachPage(ctx, "folder "+folderID, func(marker string) (*string, error) {
 		p, err := d.client.ListFolderItems(ctx, folderID, marker, d.limit())
@@ -115,14 +90,4 @@ func itemIDs(items []box.Item) string {
 		ids[i] = it.ID
 	}
 	return strings.Join(ids, ", ")
-}
-
-// attrAPIError is apiError attached to the attribute whose value the
-// failed call used, so Terraform points at it in the configuration.
-func attrAPIError(p path.Path, summary string, err error) diag.Diagnostics {
-	var out diag.Diagnostics
-	for _, d := range apiError(summary, err) {
-		out.AddAttributeError(p, d.Summary(), d.Detail())
-	}
-	return out
 }

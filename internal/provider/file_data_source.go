@@ -24,7 +24,7 @@ var (
 // NewFileDataSource is the box_file data source.
 func NewFileDataSource() datasource.DataSource { return &fileDataSource{} }
 
-type fileDataSource struct{ d *dataSourceData }
+type fileDataSource struct{ d *providerData }
 
 type fileModel struct {
 	ID       types.String `tfsdk:"id"`
@@ -85,7 +85,7 @@ func (s *fileDataSource) ConfigValidators(context.Context) []datasource.ConfigVa
 }
 
 func (s *fileDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	s.d = configureDataSource(req, resp)
+	s.d = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (s *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -99,7 +99,7 @@ func (s *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		folderID, name := m.FolderID.ValueString(), m.Name.ValueString()
 		items, err := s.d.folderItems(ctx, folderID, "file")
 		if err != nil {
-			resp.Diagnostics.Append(attrAPIError(path.Root("folder_id"), "Could not list folder "+folderID, err)...)
+			resp.Diagnostics.Append(attrAPIError(opDataSource, path.Root("folder_id"), "Could not list folder "+folderID, err)...)
 			return
 		}
 		found, candidates := matchName(items, name)
@@ -117,7 +117,7 @@ func (s *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	f, err := s.d.client.GetFile(ctx, id)
 	if err != nil {
-		resp.Diagnostics.Append(attrAPIError(idAttr, "Could not read file "+id, err)...)
+		resp.Diagnostics.Append(attrAPIError(opDataSource, idAttr, "Could not read file "+id, err)...)
 		return
 	}
 	m.fill(f)

@@ -27,7 +27,7 @@ var (
 // NewFolderDataSource is the box_folder data source.
 func NewFolderDataSource() datasource.DataSource { return &folderDataSource{} }
 
-type folderDataSource struct{ d *dataSourceData }
+type folderDataSource struct{ d *providerData }
 
 type folderModel struct {
 	ID       types.String `tfsdk:"id"`
@@ -83,7 +83,7 @@ func (s *folderDataSource) ConfigValidators(context.Context) []datasource.Config
 }
 
 func (s *folderDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	s.d = configureDataSource(req, resp)
+	s.d = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (s *folderDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -95,7 +95,7 @@ func (s *folderDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if !m.ID.IsNull() {
 		f, err := s.d.client.GetFolder(ctx, m.ID.ValueString())
 		if err != nil {
-			resp.Diagnostics.Append(attrAPIError(path.Root("id"), "Could not read folder "+m.ID.ValueString(), err)...)
+			resp.Diagnostics.Append(attrAPIError(opDataSource, path.Root("id"), "Could not read folder "+m.ID.ValueString(), err)...)
 			return
 		}
 		m.Name = types.StringValue(f.Name)
@@ -127,7 +127,7 @@ func (s *folderDataSource) walk(ctx context.Context, p string) (string, string, 
 		}
 		items, err := s.d.folderItems(ctx, id, "folder")
 		if err != nil {
-			return "", "", parent, attrAPIError(path.Root("path"), fmt.Sprintf("Could not list folder %q (ID %s)", walked, id), err)
+			return "", "", parent, attrAPIError(opDataSource, path.Root("path"), fmt.Sprintf("Could not list folder %q (ID %s)", walked, id), err)
 		}
 		found, candidates := matchName(items, seg)
 		var diags diag.Diagnostics

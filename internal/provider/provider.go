@@ -132,9 +132,8 @@ func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Invalid Box provider configuration", err.Error())
 		return
 	}
-	resp.ResourceData = client
-	resp.DataSourceData = &dataSourceData{client: client, pageSize: p.listPageSize}
-	resp.EphemeralResourceData = client
+	data := &providerData{client: client, pageSize: p.listPageSize}
+	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
 }
 
 func (p *boxProvider) Resources(_ context.Context) []func() resource.Resource {

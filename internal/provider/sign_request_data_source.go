@@ -19,7 +19,7 @@ var _ datasource.DataSourceWithConfigure = &signRequestDataSource{}
 // NewSignRequestDataSource is the box_sign_request data source.
 func NewSignRequestDataSource() datasource.DataSource { return &signRequestDataSource{} }
 
-type signRequestDataSource struct{ d *dataSourceData }
+type signRequestDataSource struct{ d *providerData }
 
 // signRequestDataModel is a sign request as the data sources report it:
 // the resource's attributes, as Box returns them, without its secrets.
@@ -175,7 +175,7 @@ func signRequestFromBox(sr *box.SignRequest) signRequestDataModel {
 		IsPhoneVerificationRequiredToView: types.BoolPointerValue(sr.IsPhoneVerificationRequiredToView),
 		Signers:                           []signRequestSignerDataModel{},
 		PrefillTags:                       []prefillTagModel{},
-		Status:                            types.StringValue(sr.Status),
+		Status:                            types.StringValue(string(sr.Status)),
 		ShortID:                           types.StringValue(sr.ShortID),
 		PrepareURL:                        types.StringPointerValue(sr.PrepareURL),
 		SigningLogFileID:                  types.StringNull(),
@@ -256,7 +256,7 @@ func (s *signRequestDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (s *signRequestDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	s.d = configureDataSource(req, resp)
+	s.d = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (s *signRequestDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -267,7 +267,7 @@ func (s *signRequestDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	sr, err := s.d.client.GetSignRequest(ctx, id.ValueString())
 	if err != nil {
-		resp.Diagnostics.Append(attrAPIError(path.Root("id"), "Could not read sign request "+id.ValueString(), err)...)
+		resp.Diagnostics.Append(attrAPIError(opDataSource, path.Root("id"), "Could not read sign request "+id.ValueString(), err)...)
 		return
 	}
 	m := signRequestFromBox(sr)

@@ -192,7 +192,7 @@ func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignReques
 	importing := m.Signers.IsNull() || m.Signers.IsUnknown()
 
 	m.ID = types.StringValue(sr.ID)
-	m.Status = types.StringValue(sr.Status)
+	m.Status = types.StringValue(string(sr.Status))
 	m.ShortID = types.StringValue(sr.ShortID)
 	m.PrepareURL = types.StringPointerValue(sr.PrepareURL)
 	m.SenderEmail = types.StringPointerValue(sr.SenderEmail)

@@ -2,23 +2,14 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/box/terraform-provider-box/internal/box"
 )
-
-// unresendable are the statuses in which Box refuses to resend (NOTES §4),
-// plus the finalizing and error states, which have no signer left to remind.
-var unresendable = map[string]bool{
-	"signed": true, "cancelled": true, "declined": true, "expired": true, "finalizing": true,
-	"error": true, "error_sending": true, "error_converting": true, "error_finalizing": true,
-}
 
 // resendIfRaised asks Box to remind the signers when the plan raises
 // resend_version above the state's. The first value (null in the state) is
@@ -51,15 +42,13 @@ func (r *signRequestResource) resendIfRaised(ctx context.Context, prior, plan ty
 func (r *signRequestResource) resendError(ctx context.Context, id string, prior int64, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("resend_version")
-	var apiErr *box.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
-		for _, d := range apiError("Could not resend sign request "+id, err) {
-			diags.AddAttributeError(at, d.Summary(), d.Detail()+
-				fmt.Sprintf("\n\nThe state keeps resend_version at %d, so the change stays in the plan: apply again to retry.", prior))
-		}
-		return diags
+	if !isBoxStatus(err, http.StatusBadRequest) {
+		return apiFailure{
+			op: opResend, summary: "Could not resend sign request " + id, attr: at,
+			advice: fmt.Sprintf("The state keeps resend_version at %d, so the change stays in the plan: apply again to retry.", prior),
+		}.diagnostics(err)
 	}
-	if sr, gerr := r.client.GetSignRequest(ctx, id); gerr == nil && unresendable[sr.Status] {
+	if sr, gerr := r.client.GetSignRequest(ctx, id); gerr == nil && !sr.Status.CanResend() {
 		diags.AddAttributeError(at, "Box cannot remind the signers",
 			fmt.Sprintf("Sign request %s is %s, and Box sends no reminders for a request in that status. "+
 				"The state keeps resend_version at %d; set it back to %d to clear the pending change. (%v)", id, sr.Status, prior, prior, err))

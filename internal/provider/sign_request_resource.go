@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -47,8 +47,8 @@ func (r *signRequestResource) Metadata(_ context.Context, req resource.MetadataR
 }
 
 func (r *signRequestResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if client, ok := fromProviderData[*box.Client](req.ProviderData, &resp.Diagnostics); ok {
-		r.client = client
+	if d := fromProviderData(req.ProviderData, &resp.Diagnostics); d != nil {
+		r.client = d.client
 	}
 }
 
@@ -123,7 +123,7 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 
 	sr, err := r.client.CreateSignRequest(ctx, body)
 	if err != nil {
-		resp.Diagnostics.Append(apiError("Could not create the sign request", err)...)
+		resp.Diagnostics.Append(apiError(opCreate, "Could not create the sign request", err)...)
 		return
 	}
 	tflog.Info(ctx, "created sign request", map[string]any{"id": sr.ID, "status": sr.Status})
@@ -146,7 +146,7 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.applyResponse(ctx, sr)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if strings.HasPrefix(sr.Status, "error") {
+	if sr.Status.IsError() {
 		// Box does not retry failed requests: the user must replace it, and
 		// an error here taints the resource so the next apply does.
 		resp.Diagnostics.AddError("Box could not send the sign request",
@@ -176,7 +176,7 @@ func writeOnlyPasswords(ctx context.Context, req resource.CreateRequest) ([]type
 // the files. It returns the last response it saw, even with an error.
 func (r *signRequestResource) waitWhileConverting(ctx context.Context, sr *box.SignRequest) (*box.SignRequest, error) {
 	wait := r.pollInterval
-	for sr.Status == "converting" {
+	for sr.Status == box.StatusConverting {
 		select {
 		case <-ctx.Done():
 			return sr, ctx.Err()
@@ -212,7 +212,7 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiError("Could not read sign request "+state.ID.ValueString(), err)...)
+		resp.Diagnostics.Append(apiError(opRead, "Could not read sign request "+state.ID.ValueString(), err)...)
 		return
 	}
 	resp.Diagnostics.Append(state.applyResponse(ctx, sr)...)
@@ -239,17 +239,11 @@ func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 	sr, err := r.client.GetSignRequest(ctx, plan.ID.ValueString())
 	if err != nil {
-		resp.Diagnostics.Append(apiError("Could not read sign request "+plan.ID.ValueString(), err)...)
+		resp.Diagnostics.Append(apiError(opRead, "Could not read sign request "+plan.ID.ValueString(), err)...)
 		return
 	}
 	resp.Diagnostics.Append(plan.applyResponse(ctx, sr)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// finalStatuses are the statuses in which Box refuses to cancel.
-var finalStatuses = map[string]bool{
-	"signed": true, "declined": true, "expired": true, "cancelled": true,
-	"finalizing": true, "error": true, "error_converting": true, "error_sending": true, "error_finalizing": true,
 }
 
 func (r *signRequestResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -268,44 +262,19 @@ func (r *signRequestResource) Delete(ctx context.Context, req resource.DeleteReq
 	if err == nil || box.IsNotFound(err) {
 		return
 	}
-	var apiErr *box.Error
-	if errors.As(err, &apiErr) && apiErr.StatusCode == 400 {
+	if isBoxStatus(err, http.StatusBadRequest) {
 		// Box refuses to cancel a finished request. Look at it to say why;
 		// there is nothing to undo, so it simply leaves the state.
 		sr, getErr := r.client.GetSignRequest(ctx, id)
 		if box.IsNotFound(getErr) {
 			return
 		}
-		if getErr == nil && finalStatuses[sr.Status] {
+		if getErr == nil && !sr.Status.CanCancel() {
 			resp.Diagnostics.AddWarning("Sign request not cancelled",
 				fmt.Sprintf("Sign request %s is %s, and Box cannot cancel a request in that status. "+
 					"It was removed from the Terraform state; the request, its signed files and its signing log stay in Box.", id, sr.Status))
 			return
 		}
 	}
-	resp.Diagnostics.Append(apiError("Could not cancel sign request "+id, err)...)
-}
-
-// apiError turns a client error into a diagnostic that carries Box's
-// request_id, which Box support asks for.
-func apiError(summary string, err error) diag.Diagnostics {
-	var diags diag.Diagnostics
-	detail := err.Error()
-	var apiErr *box.Error
-	if errors.As(err, &apiErr) {
-		switch apiErr.StatusCode {
-		case 401:
-			detail += "\n\nThe credentials were refused: check the provider's authentication settings."
-		case 403:
-			detail += "\n\nThe user lacks permission: the app needs the sign_requests.readwrite scope and access to the files and folder."
-		case 404:
-			detail += "\n\nCheck that the files, folder or template exist and that the user can see them."
-		}
-	}
-	if box.IsCertificateError(err) {
-		detail += "\n\nThe server's TLS certificate is not trusted, so nothing was sent. If Box is reached through a TLS-inspecting proxy " +
-			"or a private endpoint, set `ca_cert_file` (or BOX_CA_CERT_FILE) to its CA certificate in PEM."
-	}
-	diags.AddError(summary, detail)
-	return diags
+	resp.Diagnostics.Append(apiError(opCancel, "Could not cancel sign request "+id, err)...)
 }

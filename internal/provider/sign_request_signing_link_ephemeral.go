@@ -73,8 +73,8 @@ func (r *signingLinkEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReque
 }
 
 func (r *signingLinkEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	if client, ok := fromProviderData[*box.Client](req.ProviderData, &resp.Diagnostics); ok {
-		r.client = client
+	if d := fromProviderData(req.ProviderData, &resp.Diagnostics); d != nil {
+		r.client = d.client
 	}
 }
 
@@ -87,7 +87,7 @@ func (r *signingLinkEphemeral) Open(ctx context.Context, req ephemeral.OpenReque
 	id, email := m.ID.ValueString(), strings.TrimSpace(m.Email.ValueString())
 	sr, err := r.client.GetSignRequest(ctx, id)
 	if err != nil {
-		resp.Diagnostics.Append(attrAPIError(path.Root("id"), "Could not read sign request "+id, err)...)
+		resp.Diagnostics.Append(attrAPIError(opDataSource, path.Root("id"), "Could not read sign request "+id, err)...)
 		return
 	}
 	found := false

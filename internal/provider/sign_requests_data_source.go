@@ -24,7 +24,7 @@ var (
 // NewSignRequestsDataSource is the box_sign_requests data source.
 func NewSignRequestsDataSource() datasource.DataSource { return &signRequestsDataSource{} }
 
-type signRequestsDataSource struct{ d *dataSourceData }
+type signRequestsDataSource struct{ d *providerData }
 
 type signRequestsModel struct {
 	Status         types.Set              `tfsdk:"status"`
@@ -33,10 +33,13 @@ type signRequestsModel struct {
 	SignRequests   []signRequestDataModel `tfsdk:"sign_requests"`
 }
 
-// signRequestStatuses is Box's status enum (NOTES §4).
-var signRequestStatuses = []string{
-	"converting", "created", "sent", "viewed", "signed", "cancelled", "declined", "error",
-	"error_converting", "error_sending", "expired", "finalizing", "error_finalizing",
+// statusNames are Box's statuses as the status filter accepts them.
+func statusNames() []string {
+	var out []string
+	for _, s := range box.SignRequestStatuses() {
+		out = append(out, string(s))
+	}
+	return out
 }
 
 func (s *signRequestsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -55,7 +58,7 @@ func (s *signRequestsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Optional:            true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.OneOf(signRequestStatuses...)),
+					setvalidator.ValueStringsAre(stringvalidator.OneOf(statusNames()...)),
 				},
 			},
 			"shared_requests": schema.BoolAttribute{
@@ -97,7 +100,7 @@ func (s *signRequestsDataSource) ValidateConfig(ctx context.Context, req datasou
 }
 
 func (s *signRequestsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	s.d = configureDataSource(req, resp)
+	s.d = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (s *signRequestsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -113,9 +116,9 @@ func (s *signRequestsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	keep := map[string]bool{}
+	keep := map[box.SignRequestStatus]bool{}
 	for _, st := range statuses {
-		keep[st] = true
+		keep[box.SignRequestStatus(st)] = true
 	}
 	m.SignRequests = []signRequestDataModel{}
 	err := eachPage(ctx, "sign requests", func(marker string) (*string, error) {
@@ -132,7 +135,7 @@ func (s *signRequestsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return p.NextMarker, nil
 	})
 	if err != nil {
-		resp.Diagnostics.Append(apiError("Could not list sign requests", err)...)
+		resp.Diagnostics.Append(apiError(opDataSource, "Could not list sign requests", err)...)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -24,7 +24,7 @@ var (
 // NewSignTemplateDataSource is the box_sign_template data source.
 func NewSignTemplateDataSource() datasource.DataSource { return &signTemplateDataSource{} }
 
-type signTemplateDataSource struct{ d *dataSourceData }
+type signTemplateDataSource struct{ d *providerData }
 
 // signTemplateModel is one Box Sign template; box_sign_templates lists them.
 type signTemplateModel struct {
@@ -142,7 +142,7 @@ func templateFromBox(t *box.SignTemplate) signTemplateModel {
 }
 
 // allTemplates lists every template the user can see.
-func (d *dataSourceData) allTemplates(ctx context.Context) ([]box.SignTemplate, error) {
+func (d *providerData) allTemplates(ctx context.Context) ([]box.SignTemplate, error) {
 	var out []box.SignTemplate
 	err := eachPage(ctx, "sign templates", func(marker string) (*string, error) {
 		p, err := d.client.ListSignTemplates(ctx, marker, d.limit())
@@ -187,7 +187,7 @@ func (s *signTemplateDataSource) ConfigValidators(context.Context) []datasource.
 }
 
 func (s *signTemplateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	s.d = configureDataSource(req, resp)
+	s.d = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (s *signTemplateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -200,7 +200,7 @@ func (s *signTemplateDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if !cfg.ID.IsNull() {
 		t, err := s.d.client.GetSignTemplate(ctx, cfg.ID.ValueString())
 		if err != nil {
-			resp.Diagnostics.Append(attrAPIError(path.Root("id"), "Could not read sign template "+cfg.ID.ValueString(), err)...)
+			resp.Diagnostics.Append(attrAPIError(opDataSource, path.Root("id"), "Could not read sign template "+cfg.ID.ValueString(), err)...)
 			return
 		}
 		tpl = t
@@ -208,7 +208,7 @@ func (s *signTemplateDataSource) Read(ctx context.Context, req datasource.ReadRe
 		name := cfg.Name.ValueString()
 		all, err := s.d.allTemplates(ctx)
 		if err != nil {
-			resp.Diagnostics.Append(attrAPIError(path.Root("name"), "Could not list sign templates", err)...)
+			resp.Diagnostics.Append(attrAPIError(opDataSource, path.Root("name"), "Could not list sign templates", err)...)
 			return
 		}
 		var matches []box.SignTemplate

@@ -12,7 +12,7 @@ var _ datasource.DataSourceWithConfigure = &signTemplatesDataSource{}
 // NewSignTemplatesDataSource is the box_sign_templates data source.
 func NewSignTemplatesDataSource() datasource.DataSource { return &signTemplatesDataSource{} }
 
-type signTemplatesDataSource struct{ d *dataSourceData }
+type signTemplatesDataSource struct{ d *providerData }
 
 type signTemplatesModel struct {
 	Templates []signTemplateModel `tfsdk:"templates"`
@@ -39,13 +39,13 @@ func (s *signTemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaR
 }
 
 func (s *signTemplatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	s.d = configureDataSource(req, resp)
+	s.d = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (s *signTemplatesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	all, err := s.d.allTemplates(ctx)
 	if err != nil {
-		resp.Diagnostics.Append(apiError("Could not list sign templates", err)...)
+		resp.Diagnostics.Append(apiError(opDataSource, "Could not list sign templates", err)...)
 		return
 	}
 	m := signTemplatesModel{Templates: make([]signTemplateModel, 0, len(all))}
