@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-
 	"github.com/box/terraform-provider-box/internal/box"
 )
 
