@@ -31,27 +31,63 @@ func callInfoFrom(ctx context.Context) *callInfo {
 	return ci
 }
 
-// transport logs every attempt at DEBUG with secrets redacted, records the
-// "not before" time of a 429 on a sign request write, and buffers response
-// bodies. (The pacing wait itself happens before each attempt, outside the
-// per-attempt timeout.)
+// transport does, for every attempt, the jobs that must see the request
+// on the wire: it shields a write from cancellation, buffers the response
+// body, records the "not before" time of a 429 on a sign request write, and
+// logs the attempt at DEBUG with secrets redacted. (The pacing wait itself
+// happens before each attempt, outside the per-attempt timeout.)
 type transport struct {
 	c    *Client
 	base http.RoundTripper
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	ci := callInfoFrom(ctx)
+	ci := callInfoFrom(req.Context())
 	if ci == nil {
 		ci = &callInfo{kind: kindIdempotent, path: req.URL.Path}
 	}
-	attempt := ci.attempts.Add(1)
+	fields := requestLogFields(req, ci)
 
+	if ci.kind != kindIdempotent {
+		// A write on the wire is seen through when the caller gives up
+		// (Terraform cancels the context on Ctrl-C): Box may act on it
+		// anyway, and only its answer tells the caller what to record, so
+		// that the next apply neither loses nor repeats it. It gets
+		// writeGrace more, within the deadlines (per attempt, resource
+		// timeouts). Waits before and between attempts stay cancellable:
+		// nothing is on the wire then.
+		ctx, cancel := shieldWrite(req.Context(), t.c.writeGrace)
+		defer cancel()
+		req = req.WithContext(ctx)
+	}
+
+	start := time.Now()
+	resp, err := t.base.RoundTrip(req)
+	var body []byte
+	if err == nil {
+		body, err = bufferBody(resp)
+	}
+	if err == nil {
+		addResponseLogFields(fields, resp, body, ci)
+		t.recordPacing(resp, ci)
+	}
+	fields["duration_ms"] = time.Since(start).Milliseconds()
+	if err != nil {
+		fields["error"] = scrubString(err.Error(), ci.secrets)
+		t.c.log(req.Context(), "Box API request failed", fields)
+		return nil, err
+	}
+	t.c.log(req.Context(), "Box API request", fields)
+	return resp, nil
+}
+
+// requestLogFields describes an attempt's request for the log, secrets
+// redacted; it counts the attempt.
+func requestLogFields(req *http.Request, ci *callInfo) map[string]any {
 	fields := map[string]any{
 		"method":          req.Method,
 		"path":            ci.path,
-		"attempt":         int(attempt),
+		"attempt":         int(ci.attempts.Add(1)),
 		"request_headers": redactHeaders(req.Header),
 	}
 	if q := req.URL.RawQuery; q != "" {
@@ -71,60 +107,46 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if b := redactBody(ct, reqBody, ci.secrets); b != "" {
 		fields["request_body"] = b
 	}
+	return fields
+}
 
-	if ci.kind != kindIdempotent {
-		// A write on the wire is seen through when the caller gives up
-		// (Terraform cancels the context on Ctrl-C): Box may act on it
-		// anyway, and only its answer tells the caller what to record, so
-		// that the next apply neither loses nor repeats it. It gets
-		// writeGrace more, within the deadlines (per attempt, resource
-		// timeouts). Waits before and between attempts stay cancellable:
-		// nothing is on the wire then.
-		var cancel context.CancelFunc
-		ctx, cancel = shieldWrite(ctx, t.c.writeGrace)
-		defer cancel()
-		req = req.WithContext(ctx)
-	}
-
-	start := time.Now()
-	resp, err := t.base.RoundTrip(req)
-	if err == nil {
-		// Buffer the body here so that a connection dropped mid-body is a
-		// transport error (ambiguous, like any other) and so that it can
-		// be logged.
-		var body []byte
-		body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
-		resp.Body.Close()
-		if err != nil {
-			resp = nil
-		} else {
-			resp.Body = io.NopCloser(bytes.NewReader(body))
-			resp.ContentLength = int64(len(body))
-			fields["status"] = resp.StatusCode
-			if rid := requestIDOf(resp.Header, body); rid != "" {
-				fields["request_id"] = rid
-			}
-			if b := redactBody(resp.Header.Get("Content-Type"), body, ci.secrets); b != "" {
-				fields["response_body"] = b
-			}
-			if ra := resp.Header.Get("Retry-After"); ra != "" {
-				fields["retry_after"] = ra
-			}
-			if resp.StatusCode == http.StatusTooManyRequests && ci.kind == kindSignWrite {
-				if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-					t.c.paceUntil(time.Now().Add(min(d, t.c.maxRetryAfter)))
-				}
-			}
-		}
-	}
-	fields["duration_ms"] = time.Since(start).Milliseconds()
+// bufferBody reads the whole response body here so that a connection
+// dropped mid-body is a transport error (ambiguous, like any other) and so
+// that it can be logged.
+func bufferBody(resp *http.Response) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	resp.Body.Close()
 	if err != nil {
-		fields["error"] = scrubString(err.Error(), ci.secrets)
-		t.c.log(ctx, "Box API request failed", fields)
 		return nil, err
 	}
-	t.c.log(ctx, "Box API request", fields)
-	return resp, nil
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return body, nil
+}
+
+// addResponseLogFields describes a buffered response for the log.
+func addResponseLogFields(fields map[string]any, resp *http.Response, body []byte, ci *callInfo) {
+	fields["status"] = resp.StatusCode
+	if rid := requestIDOf(resp.Header, body); rid != "" {
+		fields["request_id"] = rid
+	}
+	if b := redactBody(resp.Header.Get("Content-Type"), body, ci.secrets); b != "" {
+		fields["response_body"] = b
+	}
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		fields["retry_after"] = ra
+	}
+}
+
+// recordPacing holds every sign request write until the time a 429 on one
+// of them names, so that concurrent creates do not hammer Box.
+func (t *transport) recordPacing(resp *http.Response, ci *callInfo) {
+	if resp.StatusCode != http.StatusTooManyRequests || ci.kind != kindSignWrite {
+		return
+	}
+	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		t.c.paceUntil(time.Now().Add(min(d, t.c.maxRetryAfter)))
+	}
 }
 
 // shieldWrite returns a context with ctx's values and deadline that a
