@@ -341,23 +341,7 @@ func ParseJWTConfig(data []byte) (*JWTConfig, error) {
 		EnterpriseID: strings.TrimSpace(string(f.EnterpriseID)),
 		UserID:       strings.TrimSpace(string(f.UserID)),
 	}
-	var missing []string
-	if cfg.ClientID == "" {
-		missing = append(missing, "boxAppSettings.clientID")
-	}
-	if cfg.ClientSecret == "" {
-		missing = append(missing, "boxAppSettings.clientSecret")
-	}
-	if cfg.PublicKeyID == "" {
-		missing = append(missing, "boxAppSettings.appAuth.publicKeyID")
-	}
-	if cfg.PrivateKey == "" {
-		missing = append(missing, "boxAppSettings.appAuth.privateKey")
-	}
-	if cfg.EnterpriseID == "" && cfg.UserID == "" {
-		missing = append(missing, "enterpriseID or userID")
-	}
-	if len(missing) > 0 {
+	if missing := cfg.missingFields(); len(missing) > 0 {
 		return nil, fmt.Errorf("box: the JWT config is missing %s", strings.Join(missing, ", "))
 	}
 	key, err := parsePrivateKey(cfg.PrivateKey, cfg.Passphrase)

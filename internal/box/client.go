@@ -2,7 +2,6 @@ package box
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -31,7 +30,7 @@ type Config struct {
 	JWT          *JWTConfig
 
 	AsUserID       string
-	MaxRetries     int           // retries after the first attempt; 0 means the default (5), negative means none
+	MaxRetries     *int          // retries after the first attempt: nil means DefaultMaxRetries, 0 (or less) none
 	RequestTimeout time.Duration // per HTTP attempt
 	UserAgent      string
 	HTTPClient     *http.Client // optional: base transport (TLS roots); the client wraps it
@@ -82,6 +81,7 @@ type Client struct {
 	uploadBase string
 	httpClient *http.Client
 	auth       *tokenSource
+	maxRetries int // Config.MaxRetries resolved
 
 	// Backoff between retries of 5xx and network errors: base × 2^n with
 	// jitter, capped. Tests shrink them.
@@ -132,14 +132,6 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case cfg.MaxRetries == 0:
-		// Zero means "not set" and takes the default.
-		cfg.MaxRetries = DefaultMaxRetries
-	case cfg.MaxRetries < 0:
-		// A negative value disables retries.
-		cfg.MaxRetries = 0
-	}
 	if cfg.RequestTimeout < 0 {
 		return nil, fmt.Errorf("box: RequestTimeout must be positive, got %s", cfg.RequestTimeout)
 	}
@@ -155,6 +147,7 @@ func New(cfg Config) (*Client, error) {
 
 	c := &Client{
 		cfg:            cfg,
+		maxRetries:     retriesOf(cfg.MaxRetries),
 		apiBase:        apiBase,
 		uploadBase:     uploadBase,
 		retryBase:      time.Second,
@@ -189,74 +182,6 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	return c, nil
-}
-
-// validateCredentials checks that exactly one credential group is
-// complete. Messages name the Config fields; they never include values.
-func validateCredentials(cfg *Config) error {
-	hasToken := cfg.AccessToken != ""
-	hasCCG := cfg.ClientID != "" || cfg.ClientSecret != "" || cfg.EnterpriseID != "" || cfg.UserID != ""
-	hasJWT := cfg.JWT != nil
-
-	var groups []string
-	if hasToken {
-		groups = append(groups, "an access token")
-	}
-	if hasCCG {
-		groups = append(groups, "client credentials (client ID/secret, enterprise or user ID)")
-	}
-	if hasJWT {
-		groups = append(groups, "a JWT config")
-	}
-	switch len(groups) {
-	case 0:
-		return errors.New("box: no credentials configured: set an access token; or a client ID and client secret with an enterprise ID or a user ID (client credentials grant); or a JWT config file")
-	case 1:
-	default:
-		return fmt.Errorf("box: more than one authentication method configured (%s): set exactly one", strings.Join(groups, " and "))
-	}
-
-	if hasCCG {
-		var missing []string
-		if cfg.ClientID == "" {
-			missing = append(missing, "client ID")
-		}
-		if cfg.ClientSecret == "" {
-			missing = append(missing, "client secret")
-		}
-		if cfg.EnterpriseID == "" && cfg.UserID == "" {
-			missing = append(missing, "enterprise ID or user ID")
-		}
-		if len(missing) > 0 {
-			return fmt.Errorf("box: incomplete client credentials configuration: missing %s", strings.Join(missing, ", "))
-		}
-		if cfg.EnterpriseID != "" && cfg.UserID != "" {
-			return errors.New("box: client credentials grant takes an enterprise ID or a user ID, not both")
-		}
-	}
-	if hasJWT {
-		j := cfg.JWT
-		var missing []string
-		if j.ClientID == "" {
-			missing = append(missing, "boxAppSettings.clientID")
-		}
-		if j.ClientSecret == "" {
-			missing = append(missing, "boxAppSettings.clientSecret")
-		}
-		if j.PublicKeyID == "" {
-			missing = append(missing, "boxAppSettings.appAuth.publicKeyID")
-		}
-		if j.PrivateKey == "" && j.key == nil {
-			missing = append(missing, "boxAppSettings.appAuth.privateKey")
-		}
-		if j.EnterpriseID == "" && j.UserID == "" {
-			missing = append(missing, "enterpriseID or userID")
-		}
-		if len(missing) > 0 {
-			return fmt.Errorf("box: incomplete JWT config: missing %s", strings.Join(missing, ", "))
-		}
-	}
-	return nil
 }
 
 // CheckBaseURL reports whether raw is acceptable as an API or upload base
@@ -300,6 +225,22 @@ func isLoopbackHost(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// IsLoopbackURL reports whether raw names a loopback host (localhost in
+// any case, 127.0.0.0/8 or ::1): the one rule for where plain http is
+// allowed and where the emulator is assumed.
+func IsLoopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && isLoopbackHost(u.Hostname())
+}
+
+// retriesOf resolves Config.MaxRetries.
+func retriesOf(n *int) int {
+	if n == nil {
+		return DefaultMaxRetries
+	}
+	return max(*n, 0)
 }
 
 func (c *Client) now() time.Time { return c.cfg.Now() }

@@ -46,7 +46,7 @@ func TestNewCredentialValidation(t *testing.T) {
 				if err != nil {
 					t.Fatalf("unexpected error: %v", err)
 				}
-				if c.cfg.APIBaseURL != DefaultAPIBaseURL || c.cfg.UploadBaseURL != DefaultUploadBaseURL || c.cfg.MaxRetries != 5 || c.cfg.RequestTimeout != 60*time.Second || c.cfg.Now == nil {
+				if c.cfg.APIBaseURL != DefaultAPIBaseURL || c.cfg.UploadBaseURL != DefaultUploadBaseURL || c.maxRetries != 5 || c.cfg.RequestTimeout != 60*time.Second || c.cfg.Now == nil {
 					t.Errorf("defaults not applied: %+v", c.cfg)
 				}
 				return
@@ -446,7 +446,7 @@ func Test5xxRetriedUpToMaxRetries(t *testing.T) {
 		boxError(w, 503, "unavailable", "Unavailable", "req-5xx")
 	}))
 	defer srv.Close()
-	c, logs := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 2 })
+	c, logs := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = new(2) })
 	_, err := c.GetFolder(t.Context(), "0")
 	if calls.Load() != 3 {
 		t.Errorf("calls = %d, want 3", calls.Load())

@@ -277,7 +277,7 @@ func FuzzResponses(f *testing.F) {
 		c, err := New(Config{
 			APIBaseURL: "https://api.box.test", UploadBaseURL: "https://upload.box.test",
 			ClientID: "cid", ClientSecret: fuzzClientSecret, EnterpriseID: "1000",
-			MaxRetries: -1, RequestTimeout: 5 * time.Second,
+			MaxRetries: new(-1), RequestTimeout: 5 * time.Second,
 			HTTPClient: &http.Client{Transport: ft},
 		})
 		if err != nil {

@@ -41,7 +41,7 @@ func newTestClient(t *testing.T, srv *httptest.Server, mut func(*Config)) (*Clie
 		APIBaseURL:    srv.URL,
 		UploadBaseURL: srv.URL,
 		AccessToken:   "dev-token-123",
-		MaxRetries:    3,
+		MaxRetries:    new(3),
 		Logger:        logs.log,
 		UserAgent:     "terraform-provider-box/test Terraform/1.11.0",
 	}

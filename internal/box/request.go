@@ -116,7 +116,7 @@ func (c *Client) doHTTP(ctx context.Context, r *apiRequest, tok string) (*apiRes
 
 	maxRetries := r.maxRetries
 	if maxRetries < 0 {
-		maxRetries = c.cfg.MaxRetries
+		maxRetries = c.maxRetries
 	}
 	rc := &retryablehttp.Client{
 		HTTPClient:   c.httpClient,

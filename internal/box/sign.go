@@ -49,7 +49,7 @@ func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) 
 		r.contentType = "application/json"
 		r.kind = kindSignWrite
 		r.secrets = secrets
-		r.maxRetries = c.cfg.MaxRetries - totalAttempts
+		r.maxRetries = c.maxRetries - totalAttempts
 
 		resp, err := c.send(ctx, r)
 		attempts := 1
@@ -93,7 +93,7 @@ func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) 
 			})
 			return found, nil
 		}
-		if totalAttempts > c.cfg.MaxRetries {
+		if totalAttempts > c.maxRetries {
 			return nil, fmt.Errorf("%w (no sign request was created; gave up after %d attempts)", ambiguous, totalAttempts)
 		}
 		wait := c.expBackoff(round)
@@ -324,7 +324,7 @@ func (c *Client) CancelSignRequest(ctx context.Context, id string) (*SignRequest
 	for round := 0; ; round++ {
 		r := c.api(http.MethodPost, "/sign_requests/"+url.PathEscape(id)+"/cancel")
 		r.kind = kindSafeOnly
-		r.maxRetries = c.cfg.MaxRetries - totalAttempts
+		r.maxRetries = c.maxRetries - totalAttempts
 		resp, err := c.send(ctx, r)
 		attempts := 1
 		if resp != nil && resp.attempts > 0 {
@@ -363,7 +363,7 @@ func (c *Client) CancelSignRequest(ctx context.Context, id string) (*SignRequest
 			// IsNotFound report the request gone when the cancel failed.
 			return nil, fmt.Errorf("%w; reading the request afterwards also failed: %v", ambiguous, gerr) //nolint:errorlint // see above: only the cancel's error is wrapped
 		}
-		if totalAttempts > c.cfg.MaxRetries {
+		if totalAttempts > c.maxRetries {
 			return nil, ambiguous
 		}
 		if err := sleep(ctx, c.expBackoff(round)); err != nil {

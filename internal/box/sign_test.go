@@ -109,7 +109,7 @@ func TestCreateGivesUpAfterMaxRetries(t *testing.T) {
 		boxError(w, 503, "unavailable", "Unavailable", "rid-503")
 	})
 	defer srv.Close()
-	c, _ := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 2 })
+	c, _ := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = new(2) })
 	_, err := c.CreateSignRequest(t.Context(), sampleCreate())
 	e, ok := AsError(err)
 	if !ok || e.StatusCode != 503 || !strings.Contains(err.Error(), "rid-503") {
@@ -207,7 +207,7 @@ func TestCreateRetriedOnConnectionRefused(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	base := srv.URL
 	srv.Close()
-	c, err := New(Config{AccessToken: "t", APIBaseURL: base, MaxRetries: 2})
+	c, err := New(Config{AccessToken: "t", APIBaseURL: base, MaxRetries: new(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -668,7 +668,7 @@ func TestNegativeMaxRetriesDisablesRetries(t *testing.T) {
 		boxError(w, 500, "internal_server_error", "x", "r")
 	}))
 	defer srv.Close()
-	c, _ := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = -1 })
+	c, _ := newTestClient(t, srv, func(cfg *Config) { cfg.MaxRetries = new(-1) })
 	if _, err := c.GetFile(t.Context(), "1"); err == nil || calls.Load() != 1 {
 		t.Errorf("err = %v, calls = %d", err, calls.Load())
 	}

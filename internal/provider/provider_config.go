@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"net"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -14,6 +12,12 @@ import (
 	"github.com/box/terraform-provider-box/internal/box"
 )
 
+// The provider is configured in three steps: resolve the settings
+// (attribute over environment, defaults applied), choose the
+// authentication method (box.ChooseAuthMethod, the one rule the client
+// applies too), then build the client (Configure calls box.New).
+// Messages name attributes and variables, never their values.
+
 // setting is one provider attribute with its environment fallback.
 type setting struct {
 	attr  string
@@ -21,14 +25,36 @@ type setting struct {
 	value types.String
 }
 
-// clientConfig turns the provider block and the environment into a client
-// configuration, choosing exactly one authentication method. Messages name
-// attributes and variables, never their values.
-func (m providerModel) clientConfig(getenv func(string) string) (box.Config, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	var cfg box.Config
+// providerSettings are the provider block and the environment resolved.
+type providerSettings struct {
+	accessToken, clientID, clientSecret, enterpriseID, userID string
+	jwtFile, jwtJSON                                          string
+	asUserID, apiBaseURL, uploadBaseURL, caFile               string
+	maxRetries                                                int
+	requestTimeout                                            time.Duration
+}
 
-	resolve := func(s setting) string {
+// clientConfig turns the provider block and the environment into a client
+// configuration with exactly one authentication method.
+func (m providerModel) clientConfig(getenv func(string) string) (box.Config, diag.Diagnostics) {
+	s, diags := m.resolve(getenv)
+	if diags.HasError() {
+		return box.Config{}, diags
+	}
+	cfg, d := s.connection()
+	diags.Append(d...)
+	if diags.HasError() {
+		return cfg, diags
+	}
+	diags.Append(s.authenticate(&cfg)...)
+	return cfg, diags
+}
+
+// resolve reads every setting: the attribute when set, else its
+// environment variable; a value unknown at plan time is an error.
+func (m providerModel) resolve(getenv func(string) string) (providerSettings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	get := func(s setting) string {
 		if s.value.IsUnknown() {
 			diags.AddAttributeError(path.Root(s.attr), "Unknown Box provider setting",
 				"The provider cannot be configured because `"+s.attr+"` is not known until apply (it depends on another resource). "+
@@ -40,45 +66,50 @@ func (m providerModel) clientConfig(getenv func(string) string) (box.Config, dia
 		}
 		return getenv(s.env)
 	}
-
-	accessToken := resolve(setting{"access_token", "BOX_ACCESS_TOKEN", m.AccessToken})
-	clientID := resolve(setting{"client_id", "BOX_CLIENT_ID", m.ClientID})
-	clientSecret := resolve(setting{"client_secret", "BOX_CLIENT_SECRET", m.ClientSecret})
-	enterpriseID := resolve(setting{"enterprise_id", "BOX_ENTERPRISE_ID", m.EnterpriseID})
-	userID := resolve(setting{"user_id", "BOX_USER_ID", m.UserID})
-	jwtFile := resolve(setting{"jwt_config_file", "BOX_JWT_CONFIG_FILE", m.JWTConfigFile})
-	jwtJSON := resolve(setting{"jwt_config", "BOX_JWT_CONFIG", m.JWTConfig})
-	cfg.AsUserID = resolve(setting{"as_user_id", "BOX_AS_USER_ID", m.AsUserID})
-	cfg.APIBaseURL = resolve(setting{"api_base_url", "BOX_API_BASE_URL", m.APIBaseURL})
-	cfg.UploadBaseURL = resolve(setting{"upload_base_url", "BOX_UPLOAD_BASE_URL", m.UploadBaseURL})
-	caFile := resolve(setting{"ca_cert_file", "BOX_CA_CERT_FILE", m.CACertFile})
+	s := providerSettings{
+		accessToken:    get(setting{"access_token", "BOX_ACCESS_TOKEN", m.AccessToken}),
+		clientID:       get(setting{"client_id", "BOX_CLIENT_ID", m.ClientID}),
+		clientSecret:   get(setting{"client_secret", "BOX_CLIENT_SECRET", m.ClientSecret}),
+		enterpriseID:   get(setting{"enterprise_id", "BOX_ENTERPRISE_ID", m.EnterpriseID}),
+		userID:         get(setting{"user_id", "BOX_USER_ID", m.UserID}),
+		jwtFile:        get(setting{"jwt_config_file", "BOX_JWT_CONFIG_FILE", m.JWTConfigFile}),
+		jwtJSON:        get(setting{"jwt_config", "BOX_JWT_CONFIG", m.JWTConfig}),
+		asUserID:       get(setting{"as_user_id", "BOX_AS_USER_ID", m.AsUserID}),
+		apiBaseURL:     get(setting{"api_base_url", "BOX_API_BASE_URL", m.APIBaseURL}),
+		uploadBaseURL:  get(setting{"upload_base_url", "BOX_UPLOAD_BASE_URL", m.UploadBaseURL}),
+		caFile:         get(setting{"ca_cert_file", "BOX_CA_CERT_FILE", m.CACertFile}),
+		maxRetries:     box.DefaultMaxRetries,
+		requestTimeout: box.DefaultRequestTimeout,
+	}
 	if m.MaxRetries.IsUnknown() {
 		diags.AddAttributeError(path.Root("max_retries"), "Unknown Box provider setting",
 			"The provider cannot be configured because `max_retries` is not known until apply. Set it to a number known at plan time.")
+	} else if !m.MaxRetries.IsNull() {
+		s.maxRetries = int(m.MaxRetries.ValueInt64())
 	}
 	if m.RequestTimeout.IsUnknown() {
 		diags.AddAttributeError(path.Root("request_timeout"), "Unknown Box provider setting",
 			"The provider cannot be configured because `request_timeout` is not known until apply. Set it to a duration known at plan time.")
-	}
-	if diags.HasError() {
-		return cfg, diags
-	}
-
-	cfg.MaxRetries = 5
-	if !m.MaxRetries.IsNull() {
-		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
-		if cfg.MaxRetries == 0 {
-			cfg.MaxRetries = -1 // the client reads 0 as "use the default"
-		}
-	}
-	cfg.RequestTimeout = 60 * time.Second
-	if !m.RequestTimeout.IsNull() {
+	} else if !m.RequestTimeout.IsNull() {
 		// The attribute validator has already rejected unparsable values.
 		if d, err := time.ParseDuration(m.RequestTimeout.ValueString()); err == nil {
-			cfg.RequestTimeout = d
+			s.requestTimeout = d
 		}
 	}
+	return s, diags
+}
 
+// connection is the part of the client configuration that says where and
+// how to reach Box: URLs, trusted CAs, retries and timeouts.
+func (s providerSettings) connection() (box.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	cfg := box.Config{
+		AsUserID:       s.asUserID,
+		APIBaseURL:     s.apiBaseURL,
+		UploadBaseURL:  s.uploadBaseURL,
+		MaxRetries:     new(s.maxRetries),
+		RequestTimeout: s.requestTimeout,
+	}
 	// URLs are checked here, before any request, so that the error names
 	// the setting; a token must never cross a network in clear text.
 	for _, u := range []struct{ attr, env, value string }{
@@ -93,111 +124,124 @@ func (m providerModel) clientConfig(getenv func(string) string) (box.Config, dia
 				"`"+u.attr+"` (or "+u.env+") cannot be used: "+err.Error()+".")
 		}
 	}
-	if caFile != "" {
-		client, err := trustingHTTPClient(caFile)
+	if s.caFile != "" {
+		client, err := trustingHTTPClient(s.caFile)
 		if err != nil {
 			diags.AddAttributeError(path.Root("ca_cert_file"), "Invalid CA certificate file",
 				"The file named by `ca_cert_file` (or BOX_CA_CERT_FILE) cannot be used: "+err.Error()+".")
 		}
 		cfg.HTTPClient = client
 	}
-	if diags.HasError() {
-		return cfg, diags
-	}
-
 	// The emulator serves uploads on the API listener, so a loopback API URL
 	// with no upload URL means "everything is here".
-	if cfg.UploadBaseURL == "" && cfg.APIBaseURL != "" && isLoopbackURL(cfg.APIBaseURL) {
+	if cfg.UploadBaseURL == "" && cfg.APIBaseURL != "" && box.IsLoopbackURL(cfg.APIBaseURL) {
 		cfg.UploadBaseURL = cfg.APIBaseURL
-	}
-
-	useToken := accessToken != ""
-	useCCG := clientID != "" || clientSecret != "" || enterpriseID != "" || userID != ""
-	useJWT := jwtFile != "" || jwtJSON != ""
-
-	var methods []string
-	if useToken {
-		methods = append(methods, "an access token (access_token / BOX_ACCESS_TOKEN)")
-	}
-	if useCCG {
-		methods = append(methods, "the client-credentials grant (client_id, client_secret, enterprise_id or user_id / BOX_CLIENT_ID, BOX_CLIENT_SECRET, BOX_ENTERPRISE_ID or BOX_USER_ID)")
-	}
-	if useJWT {
-		methods = append(methods, "JWT (jwt_config_file or jwt_config / BOX_JWT_CONFIG_FILE or BOX_JWT_CONFIG)")
-	}
-	switch {
-	case len(methods) == 0:
-		diags.AddError("No Box credentials configured",
-			"Configure exactly one authentication method: set `access_token` (or BOX_ACCESS_TOKEN); "+
-				"or `client_id`, `client_secret` and one of `enterprise_id` or `user_id` (or BOX_CLIENT_ID, BOX_CLIENT_SECRET, BOX_ENTERPRISE_ID / BOX_USER_ID); "+
-				"or `jwt_config_file` or `jwt_config` (or BOX_JWT_CONFIG_FILE / BOX_JWT_CONFIG).")
-		return cfg, diags
-	case len(methods) > 1:
-		diags.AddError("More than one Box authentication method configured",
-			"The provider found "+strings.Join(methods, " and ")+". Configure exactly one, in the provider block or the environment, and unset the others.")
-		return cfg, diags
-	}
-
-	switch {
-	case useToken:
-		cfg.AccessToken = accessToken
-	case useCCG:
-		if clientID == "" {
-			diags.AddAttributeError(path.Root("client_id"), "Incomplete client-credentials configuration",
-				"The client-credentials grant needs `client_id` (or BOX_CLIENT_ID).")
-		}
-		if clientSecret == "" {
-			diags.AddAttributeError(path.Root("client_secret"), "Incomplete client-credentials configuration",
-				"The client-credentials grant needs `client_secret` (or BOX_CLIENT_SECRET).")
-		}
-		switch {
-		case enterpriseID == "" && userID == "":
-			diags.AddAttributeError(path.Root("enterprise_id"), "Incomplete client-credentials configuration",
-				"The client-credentials grant needs a subject: set `enterprise_id` (BOX_ENTERPRISE_ID) for the service account, or `user_id` (BOX_USER_ID) for a user.")
-		case enterpriseID != "" && userID != "":
-			diags.AddAttributeError(path.Root("user_id"), "Conflicting client-credentials subject",
-				"Set only one of `enterprise_id` (BOX_ENTERPRISE_ID) and `user_id` (BOX_USER_ID).")
-		}
-		cfg.ClientID, cfg.ClientSecret, cfg.EnterpriseID, cfg.UserID = clientID, clientSecret, enterpriseID, userID
-	case useJWT:
-		if jwtFile != "" && jwtJSON != "" {
-			diags.AddAttributeError(path.Root("jwt_config"), "Conflicting JWT configuration",
-				"Set only one of `jwt_config_file` (BOX_JWT_CONFIG_FILE) and `jwt_config` (BOX_JWT_CONFIG).")
-			return cfg, diags
-		}
-		data := []byte(jwtJSON)
-		attr := "jwt_config"
-		if jwtFile != "" {
-			attr = "jwt_config_file"
-			b, err := os.ReadFile(jwtFile) //nolint:gosec // G304: reading the file the practitioner names in jwt_config_file is the point of the setting
-			if err != nil {
-				diags.AddAttributeError(path.Root(attr), "Cannot read the JWT config file",
-					"Reading the file named by `jwt_config_file` (or BOX_JWT_CONFIG_FILE) failed: "+err.Error())
-				return cfg, diags
-			}
-			data = b
-		}
-		jwt, err := box.ParseJWTConfig(data)
-		if err != nil {
-			diags.AddAttributeError(path.Root(attr), "Invalid JWT config",
-				"The JWT app config could not be used: "+err.Error()+". Download a fresh config file from the Box Developer Console.")
-			return cfg, diags
-		}
-		cfg.JWT = jwt
 	}
 	return cfg, diags
 }
 
-// isLoopbackURL reports whether raw names a loopback host.
-func isLoopbackURL(raw string) bool {
-	u, err := url.Parse(raw)
+// methodSettings says, for each authentication method, which attributes
+// and variables select it: for the "more than one" message.
+var methodSettings = map[box.AuthMethod]string{
+	box.AuthAccessToken:       "an access token (access_token / BOX_ACCESS_TOKEN)",
+	box.AuthClientCredentials: "the client-credentials grant (client_id, client_secret, enterprise_id or user_id / BOX_CLIENT_ID, BOX_CLIENT_SECRET, BOX_ENTERPRISE_ID or BOX_USER_ID)",
+	box.AuthJWT:               "JWT (jwt_config_file or jwt_config / BOX_JWT_CONFIG_FILE or BOX_JWT_CONFIG)",
+}
+
+// authenticate chooses the authentication method and puts its credentials
+// into cfg.
+func (s providerSettings) authenticate(cfg *box.Config) diag.Diagnostics {
+	method, err := box.ChooseAuthMethod(box.CredentialSettings{
+		AccessToken: s.accessToken != "", ClientID: s.clientID != "", ClientSecret: s.clientSecret != "",
+		EnterpriseID: s.enterpriseID != "", UserID: s.userID != "", JWT: s.jwtFile != "" || s.jwtJSON != "",
+	})
 	if err != nil {
-		return false
+		return credentialsDiagnostics(err)
 	}
-	host := u.Hostname()
-	if host == "localhost" {
-		return true
+	switch method {
+	case box.AuthAccessToken:
+		cfg.AccessToken = s.accessToken
+	case box.AuthClientCredentials:
+		cfg.ClientID, cfg.ClientSecret, cfg.EnterpriseID, cfg.UserID = s.clientID, s.clientSecret, s.enterpriseID, s.userID
+	case box.AuthJWT:
+		jwt, diags := s.jwtConfig()
+		cfg.JWT = jwt
+		return diags
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return nil
+}
+
+// credentialsDiagnostics explains box.ChooseAuthMethod's refusal in the
+// provider's attributes and variables.
+func credentialsDiagnostics(err error) diag.Diagnostics {
+	var diags diag.Diagnostics
+	ce, ok := err.(*box.CredentialsError) //nolint:errorlint // ChooseAuthMethod returns it unwrapped
+	switch {
+	case !ok:
+		diags.AddError("Invalid Box credentials", err.Error())
+	case len(ce.Methods) == 0:
+		diags.AddError("No Box credentials configured",
+			"Configure exactly one authentication method: set `access_token` (or BOX_ACCESS_TOKEN); "+
+				"or `client_id`, `client_secret` and one of `enterprise_id` or `user_id` (or BOX_CLIENT_ID, BOX_CLIENT_SECRET, BOX_ENTERPRISE_ID / BOX_USER_ID); "+
+				"or `jwt_config_file` or `jwt_config` (or BOX_JWT_CONFIG_FILE / BOX_JWT_CONFIG).")
+	case len(ce.Methods) > 1:
+		found := make([]string, len(ce.Methods))
+		for i, m := range ce.Methods {
+			found[i] = methodSettings[m]
+		}
+		diags.AddError("More than one Box authentication method configured",
+			"The provider found "+strings.Join(found, " and ")+". Configure exactly one, in the provider block or the environment, and unset the others.")
+	case ce.BothSubjects:
+		diags.AddAttributeError(path.Root("user_id"), "Conflicting client-credentials subject",
+			"Set only one of `enterprise_id` (BOX_ENTERPRISE_ID) and `user_id` (BOX_USER_ID).")
+	}
+	if ok {
+		for _, m := range ce.Missing {
+			attr, detail := missingCCGSetting(m)
+			diags.AddAttributeError(path.Root(attr), "Incomplete client-credentials configuration", detail)
+		}
+	}
+	return diags
+}
+
+// missingCCGSetting names the attribute of a missing client-credentials
+// setting and says what to set.
+func missingCCGSetting(m box.CredentialSetting) (attr, detail string) {
+	switch m {
+	case box.SettingClientID:
+		return "client_id", "The client-credentials grant needs `client_id` (or BOX_CLIENT_ID)."
+	case box.SettingClientSecret:
+		return "client_secret", "The client-credentials grant needs `client_secret` (or BOX_CLIENT_SECRET)."
+	}
+	return "enterprise_id", "The client-credentials grant needs a subject: set `enterprise_id` (BOX_ENTERPRISE_ID) for the service account, or `user_id` (BOX_USER_ID) for a user."
+}
+
+// jwtConfig reads and parses the JWT app config from the one setting that
+// holds it.
+func (s providerSettings) jwtConfig() (*box.JWTConfig, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if s.jwtFile != "" && s.jwtJSON != "" {
+		diags.AddAttributeError(path.Root("jwt_config"), "Conflicting JWT configuration",
+			"Set only one of `jwt_config_file` (BOX_JWT_CONFIG_FILE) and `jwt_config` (BOX_JWT_CONFIG).")
+		return nil, diags
+	}
+	data := []byte(s.jwtJSON)
+	attr := "jwt_config"
+	if s.jwtFile != "" {
+		attr = "jwt_config_file"
+		b, err := os.ReadFile(s.jwtFile) //nolint:gosec // G304: reading the file the practitioner names in jwt_config_file is the point of the setting
+		if err != nil {
+			diags.AddAttributeError(path.Root(attr), "Cannot read the JWT config file",
+				"Reading the file named by `jwt_config_file` (or BOX_JWT_CONFIG_FILE) failed: "+err.Error())
+			return nil, diags
+		}
+		data = b
+	}
+	jwt, err := box.ParseJWTConfig(data)
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), "Invalid JWT config",
+			"The JWT app config could not be used: "+err.Error()+". Download a fresh config file from the Box Developer Console.")
+		return nil, diags
+	}
+	return jwt, diags
 }

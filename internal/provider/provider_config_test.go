@@ -30,8 +30,8 @@ func TestClientConfigFromEnvironment(t *testing.T) {
 	if cfg.UploadBaseURL != "http://127.0.0.1:9999" {
 		t.Errorf("uploads should follow a loopback API URL, got %q", cfg.UploadBaseURL)
 	}
-	if cfg.MaxRetries != 5 || cfg.RequestTimeout.String() != "1m0s" {
-		t.Errorf("defaults: retries %d timeout %s", cfg.MaxRetries, cfg.RequestTimeout)
+	if cfg.MaxRetries == nil || *cfg.MaxRetries != 5 || cfg.RequestTimeout.String() != "1m0s" {
+		t.Errorf("defaults: retries %v timeout %s", cfg.MaxRetries, cfg.RequestTimeout)
 	}
 }
 
@@ -43,7 +43,7 @@ func TestClientConfigAttributeWinsOverEnvironment(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if cfg.AccessToken != "from-config" || cfg.MaxRetries != 2 {
+	if cfg.AccessToken != "from-config" || cfg.MaxRetries == nil || *cfg.MaxRetries != 2 {
 		t.Errorf("got %+v", cfg)
 	}
 }
@@ -68,26 +68,42 @@ func TestClientConfigErrors(t *testing.T) {
 		{"CA file not PEM", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_CA_CERT_FILE": "provider_config_test.go"}, "holds no PEM certificate"},
 	}
 	for _, c := range cases {
-		m := emptyModel()
-		if c.set != nil {
-			c.set(&m)
-		}
-		_, diags := m.clientConfig(env(c.env))
-		if !diags.HasError() {
-			t.Errorf("%s: no error", c.name)
-			continue
-		}
-		var text string
-		for _, d := range diags {
-			text += d.Summary() + " " + d.Detail()
-		}
-		if !strings.Contains(text, c.want) {
-			t.Errorf("%s: %q does not mention %q", c.name, text, c.want)
-		}
-		for _, secret := range []string{"s3cr3t-VALUE"} {
-			if strings.Contains(text, secret) {
-				t.Errorf("%s: leaks a value", c.name)
+		t.Run(c.name, func(t *testing.T) {
+			m := emptyModel()
+			if c.set != nil {
+				c.set(&m)
 			}
-		}
+			_, diags := m.clientConfig(env(c.env))
+			if !diags.HasError() {
+				t.Fatalf("%s: no error", c.name)
+			}
+			var text string
+			for _, d := range diags {
+				text += d.Summary() + " " + d.Detail()
+			}
+			if !strings.Contains(text, c.want) {
+				t.Errorf("%s: %q does not mention %q", c.name, text, c.want)
+			}
+			for _, secret := range []string{"s3cr3t-VALUE"} {
+				if strings.Contains(text, secret) {
+					t.Errorf("%s: leaks a value", c.name)
+				}
+			}
+		})
+	}
+}
+
+// max_retries = 0 reaches the client as 0, the client's own word for "no
+// retries": one convention on both sides.
+func TestClientConfigZeroRetries(t *testing.T) {
+	m := emptyModel()
+	m.AccessToken = types.StringValue("t")
+	m.MaxRetries = types.Int64Value(0)
+	cfg, diags := m.clientConfig(env(nil))
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if cfg.MaxRetries == nil || *cfg.MaxRetries != 0 {
+		t.Errorf("max_retries = 0 became %v", cfg.MaxRetries)
 	}
 }
