@@ -78,22 +78,6 @@ type prefillTagModel struct {
 	DateValue     types.String `tfsdk:"date_value"`
 }
 
-var signerAttrTypes = map[string]attr.Type{
-	"email": types.StringType, "role": types.StringType, "order": types.Int64Type,
-	"is_in_person": types.BoolType, "login_required": types.BoolType, "suppress_notifications": types.BoolType,
-	"embed_url_external_user_id": types.StringType, "redirect_url": types.StringType,
-	"declined_redirect_url": types.StringType, "signer_group_id": types.StringType, "language": types.StringType,
-	"password": types.StringType, "password_wo": types.StringType, "password_wo_version": types.Int64Type,
-	"verification_phone_number": types.StringType, "has_viewed_document": types.BoolType,
-	"decision": types.StringType, "decided_at": types.StringType, "embed_url": types.StringType,
-	"iframeable_embed_url": types.StringType,
-}
-
-var prefillAttrTypes = map[string]attr.Type{
-	"document_tag_id": types.StringType, "text_value": types.StringType,
-	"checkbox_value": types.BoolType, "date_value": types.StringType,
-}
-
 func (m *signRequestModel) signers(ctx context.Context) ([]signerModel, diag.Diagnostics) {
 	var out []signerModel
 	if m.Signers.IsNull() || m.Signers.IsUnknown() {

@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -25,15 +27,37 @@ import (
 	"github.com/box/terraform-provider-box/internal/provider/validators"
 )
 
-// signerArguments are the signer attributes a user configures. Changing any
-// of them replaces the sign request; the others are Box's progress report.
-var signerArguments = []string{
-	"email", "role", "order", "is_in_person", "login_required", "embed_url_external_user_id",
-	"redirect_url", "declined_redirect_url", "signer_group_id", "suppress_notifications",
-	"language", "password", "password_wo_version", "verification_phone_number",
+// The schema is the one list of a block's attributes: the attribute types
+// of the models' lists and the arguments whose change replaces the request
+// are read from it.
+var (
+	signerAttrTypes  = attrTypes(signerAttributes())
+	prefillAttrTypes = attrTypes(prefillAttributes())
+)
+
+// configurableAttributes names the attributes a user sets (Optional or
+// Required): changing any of them replaces the sign request; the others are
+// Box's progress report. Write-only attributes are left out, since they
+// never reach the plan; each has a _version attribute that stands for it.
+func configurableAttributes(attrs map[string]schema.Attribute) []string {
+	var out []string
+	for name, a := range attrs {
+		if (a.IsOptional() || a.IsRequired()) && !a.IsWriteOnly() {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
-var prefillArguments = []string{"document_tag_id", "text_value", "checkbox_value", "date_value"}
+// attrTypes is the object type of a nested block's attributes.
+func attrTypes(attrs map[string]schema.Attribute) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(attrs))
+	for name, a := range attrs {
+		out[name] = a.GetType()
+	}
+	return out
+}
 
 // Box has no update for a sign request, so every argument carries one of
 // these: a change means a new request.
@@ -180,158 +204,164 @@ func computedStatus(desc string) schema.StringAttribute {
 }
 
 func signerBlock() schema.ListNestedBlock {
-	progress := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
+	attrs := signerAttributes()
 	return schema.ListNestedBlock{
 		MarkdownDescription: "A person who signs, approves or receives the document (1 to 35). Box adds the sender as a `final_copy_reader`; the provider hides that entry.",
 		Validators: []validator.List{
 			listvalidator.IsRequired(),
 			listvalidator.SizeBetween(1, 35),
 		},
-		PlanModifiers: []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(signerArguments...)},
-		NestedObject: schema.NestedBlockObject{
-			Attributes: map[string]schema.Attribute{
-				"email": schema.StringAttribute{
-					MarkdownDescription: "The signer's email address. Box compares it without regard to case.",
-					Required:            true,
-					Validators:          []validator.String{validators.Email()},
-				},
-				"role": schema.StringAttribute{
-					MarkdownDescription: "`signer` (default), `approver` or `final_copy_reader`.",
-					Optional:            true,
-					Computed:            true,
-					Default:             stringdefault.StaticString("signer"),
-					Validators:          []validator.String{stringvalidator.OneOf("signer", "approver", "final_copy_reader")},
-				},
-				"order": schema.Int64Attribute{
-					MarkdownDescription: "Signing order: lower numbers sign first, equal numbers at the same time. Defaults to `0`.",
-					Optional:            true,
-					Computed:            true,
-					Default:             int64default.StaticInt64(0),
-					Validators:          []validator.Int64{int64validator.AtLeast(0)},
-				},
-				"is_in_person": schema.BoolAttribute{
-					MarkdownDescription: "The signer signs in person on the sender's device. Defaults to `false`.",
-					Optional:            true,
-					Computed:            true,
-					Default:             booldefault.StaticBool(false),
-				},
-				"login_required": schema.BoolAttribute{
-					MarkdownDescription: "The signer must log in to a Box account to sign. Cannot be `true` together with `verification_phone_number`. Defaults to `false`.",
-					Optional:            true,
-					Computed:            true,
-					Default:             booldefault.StaticBool(false),
-				},
-				"suppress_notifications": schema.BoolAttribute{
-					MarkdownDescription: "Box sends this signer no email; use with `embed_url_external_user_id`. Defaults to `false`.",
-					Optional:            true,
-					Computed:            true,
-					Default:             booldefault.StaticBool(false),
-				},
-				"embed_url_external_user_id": schema.StringAttribute{
-					MarkdownDescription: "Your ID for this signer, for embedded signing: Box then returns `embed_url` and `iframeable_embed_url`.",
-					Optional:            true,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				},
-				"redirect_url": schema.StringAttribute{
-					MarkdownDescription: "Where this signer goes after signing; overrides the request's `redirect_url`.",
-					Optional:            true,
-					Validators:          []validator.String{validators.HTTPURL()},
-				},
-				"declined_redirect_url": schema.StringAttribute{
-					MarkdownDescription: "Where this signer goes after declining; overrides the request's `declined_redirect_url`.",
-					Optional:            true,
-					Validators:          []validator.String{validators.HTTPURL()},
-				},
-				"signer_group_id": schema.StringAttribute{
-					MarkdownDescription: "Signers sharing a value form a group in which any one member may sign. Box replaces the value with its own ID; the provider keeps yours.",
-					Optional:            true,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				},
-				"language": schema.StringAttribute{
-					MarkdownDescription: "Language of the emails and signing page for this signer, such as `en` or `de`.",
-					Optional:            true,
-					Validators:          []validator.String{validators.Language()},
-				},
-				"password": schema.StringAttribute{
-					MarkdownDescription: "A password the signer must type before the document opens. Sensitive; Box never returns it, so it is kept from the configuration and cannot be imported. Prefer `password_wo` to keep it out of the state.",
-					Optional:            true,
-					Sensitive:           true,
-					Validators: []validator.String{
-						stringvalidator.LengthAtLeast(1),
-						stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("password_wo")),
-					},
-				},
-				"password_wo": schema.StringAttribute{
-					MarkdownDescription: "Write-only form of `password` (Terraform 1.11 and later): sent to Box at creation and never stored in the plan or state. Set `password_wo_version` with it, and change that number to send a new password (which replaces the request).",
-					Optional:            true,
-					Sensitive:           true,
-					WriteOnly:           true,
-					Validators: []validator.String{
-						stringvalidator.LengthAtLeast(1),
-						stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("password_wo_version")),
-					},
-				},
-				"password_wo_version": schema.Int64Attribute{
-					MarkdownDescription: "A number that stands for the current `password_wo`. Terraform cannot see a write-only value change, so change this to replace the request with a new password.",
-					Optional:            true,
-					Validators: []validator.Int64{
-						int64validator.AlsoRequires(path.MatchRelative().AtParent().AtName("password_wo")),
-					},
-				},
-				"verification_phone_number": schema.StringAttribute{
-					MarkdownDescription: "A phone number in E.164 form (`+15551232190`) to which Box sends an SMS code the signer must enter: at the signing step, or before the document opens when `is_phone_verification_required_to_view` is `true`. Sensitive. Cannot be used with `login_required`.",
-					Optional:            true,
-					Sensitive:           true,
-					Validators:          []validator.String{validators.PhoneE164()},
-				},
-				"has_viewed_document": schema.BoolAttribute{
-					MarkdownDescription: "Whether the signer has opened the document.",
-					Computed:            true,
-				},
-				"decision":   progress("`signed` or `declined` once the signer has decided, otherwise null."),
-				"decided_at": progress("When the signer decided (RFC 3339)."),
-				"embed_url": schema.StringAttribute{
-					MarkdownDescription: "Signing link for embedded signing (with `embed_url_external_user_id`). Sensitive, but stored in the state; use the ephemeral `box_sign_request_signing_link` to keep it out.",
-					Computed:            true,
-					Sensitive:           true,
-				},
-				"iframeable_embed_url": schema.StringAttribute{
-					MarkdownDescription: "Signing link that can be shown in an iframe. Sensitive, but stored in the state.",
-					Computed:            true,
-					Sensitive:           true,
-				},
+		PlanModifiers: []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(attrs)...)},
+		NestedObject:  schema.NestedBlockObject{Attributes: attrs},
+	}
+}
+
+func signerAttributes() map[string]schema.Attribute {
+	progress := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	}
+	return map[string]schema.Attribute{
+		"email": schema.StringAttribute{
+			MarkdownDescription: "The signer's email address. Box compares it without regard to case.",
+			Required:            true,
+			Validators:          []validator.String{validators.Email()},
+		},
+		"role": schema.StringAttribute{
+			MarkdownDescription: "`signer` (default), `approver` or `final_copy_reader`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             stringdefault.StaticString("signer"),
+			Validators:          []validator.String{stringvalidator.OneOf("signer", "approver", "final_copy_reader")},
+		},
+		"order": schema.Int64Attribute{
+			MarkdownDescription: "Signing order: lower numbers sign first, equal numbers at the same time. Defaults to `0`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             int64default.StaticInt64(0),
+			Validators:          []validator.Int64{int64validator.AtLeast(0)},
+		},
+		"is_in_person": schema.BoolAttribute{
+			MarkdownDescription: "The signer signs in person on the sender's device. Defaults to `false`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             booldefault.StaticBool(false),
+		},
+		"login_required": schema.BoolAttribute{
+			MarkdownDescription: "The signer must log in to a Box account to sign. Cannot be `true` together with `verification_phone_number`. Defaults to `false`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             booldefault.StaticBool(false),
+		},
+		"suppress_notifications": schema.BoolAttribute{
+			MarkdownDescription: "Box sends this signer no email; use with `embed_url_external_user_id`. Defaults to `false`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             booldefault.StaticBool(false),
+		},
+		"embed_url_external_user_id": schema.StringAttribute{
+			MarkdownDescription: "Your ID for this signer, for embedded signing: Box then returns `embed_url` and `iframeable_embed_url`.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"redirect_url": schema.StringAttribute{
+			MarkdownDescription: "Where this signer goes after signing; overrides the request's `redirect_url`.",
+			Optional:            true,
+			Validators:          []validator.String{validators.HTTPURL()},
+		},
+		"declined_redirect_url": schema.StringAttribute{
+			MarkdownDescription: "Where this signer goes after declining; overrides the request's `declined_redirect_url`.",
+			Optional:            true,
+			Validators:          []validator.String{validators.HTTPURL()},
+		},
+		"signer_group_id": schema.StringAttribute{
+			MarkdownDescription: "Signers sharing a value form a group in which any one member may sign. Box replaces the value with its own ID; the provider keeps yours.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"language": schema.StringAttribute{
+			MarkdownDescription: "Language of the emails and signing page for this signer, such as `en` or `de`.",
+			Optional:            true,
+			Validators:          []validator.String{validators.Language()},
+		},
+		"password": schema.StringAttribute{
+			MarkdownDescription: "A password the signer must type before the document opens. Sensitive; Box never returns it, so it is kept from the configuration and cannot be imported. Prefer `password_wo` to keep it out of the state.",
+			Optional:            true,
+			Sensitive:           true,
+			Validators: []validator.String{
+				stringvalidator.LengthAtLeast(1),
+				stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("password_wo")),
 			},
+		},
+		"password_wo": schema.StringAttribute{
+			MarkdownDescription: "Write-only form of `password` (Terraform 1.11 and later): sent to Box at creation and never stored in the plan or state. Set `password_wo_version` with it, and change that number to send a new password (which replaces the request).",
+			Optional:            true,
+			Sensitive:           true,
+			WriteOnly:           true,
+			Validators: []validator.String{
+				stringvalidator.LengthAtLeast(1),
+				stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("password_wo_version")),
+			},
+		},
+		"password_wo_version": schema.Int64Attribute{
+			MarkdownDescription: "A number that stands for the current `password_wo`. Terraform cannot see a write-only value change, so change this to replace the request with a new password.",
+			Optional:            true,
+			Validators: []validator.Int64{
+				int64validator.AlsoRequires(path.MatchRelative().AtParent().AtName("password_wo")),
+			},
+		},
+		"verification_phone_number": schema.StringAttribute{
+			MarkdownDescription: "A phone number in E.164 form (`+15551232190`) to which Box sends an SMS code the signer must enter: at the signing step, or before the document opens when `is_phone_verification_required_to_view` is `true`. Sensitive. Cannot be used with `login_required`.",
+			Optional:            true,
+			Sensitive:           true,
+			Validators:          []validator.String{validators.PhoneE164()},
+		},
+		"has_viewed_document": schema.BoolAttribute{
+			MarkdownDescription: "Whether the signer has opened the document.",
+			Computed:            true,
+		},
+		"decision":   progress("`signed` or `declined` once the signer has decided, otherwise null."),
+		"decided_at": progress("When the signer decided (RFC 3339)."),
+		"embed_url": schema.StringAttribute{
+			MarkdownDescription: "Signing link for embedded signing (with `embed_url_external_user_id`). Sensitive, but stored in the state; use the ephemeral `box_sign_request_signing_link` to keep it out.",
+			Computed:            true,
+			Sensitive:           true,
+		},
+		"iframeable_embed_url": schema.StringAttribute{
+			MarkdownDescription: "Signing link that can be shown in an iframe. Sensitive, but stored in the state.",
+			Computed:            true,
+			Sensitive:           true,
 		},
 	}
 }
 
 func prefillBlock() schema.ListNestedBlock {
+	attrs := prefillAttributes()
 	return schema.ListNestedBlock{
 		MarkdownDescription: "A value filled into a tag of the document or template before it is sent. Set exactly one of `text_value`, `checkbox_value` and `date_value`.",
-		PlanModifiers:       []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(prefillArguments...)},
-		NestedObject: schema.NestedBlockObject{
-			Attributes: map[string]schema.Attribute{
-				"document_tag_id": schema.StringAttribute{
-					MarkdownDescription: "ID of the tag in the document or template.",
-					Required:            true,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				},
-				"text_value": schema.StringAttribute{
-					MarkdownDescription: "Text to fill in.",
-					Optional:            true,
-				},
-				"checkbox_value": schema.BoolAttribute{
-					MarkdownDescription: "Whether the checkbox is ticked.",
-					Optional:            true,
-				},
-				"date_value": schema.StringAttribute{
-					MarkdownDescription: "A date, as YYYY-MM-DD.",
-					Optional:            true,
-					Validators:          []validator.String{validators.Date()},
-				},
-			},
+		PlanModifiers:       []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(attrs)...)},
+		NestedObject:        schema.NestedBlockObject{Attributes: attrs},
+	}
+}
+
+func prefillAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"document_tag_id": schema.StringAttribute{
+			MarkdownDescription: "ID of the tag in the document or template.",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"text_value": schema.StringAttribute{
+			MarkdownDescription: "Text to fill in.",
+			Optional:            true,
+		},
+		"checkbox_value": schema.BoolAttribute{
+			MarkdownDescription: "Whether the checkbox is ticked.",
+			Optional:            true,
+		},
+		"date_value": schema.StringAttribute{
+			MarkdownDescription: "A date, as YYYY-MM-DD.",
+			Optional:            true,
+			Validators:          []validator.String{validators.Date()},
 		},
 	}
 }
