@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -29,53 +30,20 @@ type signRequestDataSource struct{ d *providerData }
 // whether it has a phone number, and the links come from the ephemeral
 // box_sign_request_signing_link, which keeps them out of state.
 type signRequestDataModel struct {
-	ID                                types.String                 `tfsdk:"id"`
-	SourceFileIDs                     []types.String               `tfsdk:"source_file_ids"`
-	TemplateID                        types.String                 `tfsdk:"template_id"`
-	ParentFolderID                    types.String                 `tfsdk:"parent_folder_id"`
-	Name                              types.String                 `tfsdk:"name"`
-	EmailSubject                      types.String                 `tfsdk:"email_subject"`
-	EmailMessage                      types.String                 `tfsdk:"email_message"`
-	ExternalID                        types.String                 `tfsdk:"external_id"`
-	ExternalSystemName                types.String                 `tfsdk:"external_system_name"`
-	RedirectURL                       types.String                 `tfsdk:"redirect_url"`
-	DeclinedRedirectURL               types.String                 `tfsdk:"declined_redirect_url"`
-	SignatureColor                    types.String                 `tfsdk:"signature_color"`
-	DaysValid                         types.Int64                  `tfsdk:"days_valid"`
-	AreRemindersEnabled               types.Bool                   `tfsdk:"are_reminders_enabled"`
-	AreTextSignaturesEnabled          types.Bool                   `tfsdk:"are_text_signatures_enabled"`
-	IsDocumentPreparationNeeded       types.Bool                   `tfsdk:"is_document_preparation_needed"`
-	IsPhoneVerificationRequiredToView types.Bool                   `tfsdk:"is_phone_verification_required_to_view"`
-	Signers                           []signRequestSignerDataModel `tfsdk:"signer"`
-	PrefillTags                       []prefillTagModel            `tfsdk:"prefill_tag"`
-	Status                            types.String                 `tfsdk:"status"`
-	ShortID                           types.String                 `tfsdk:"short_id"`
-	PrepareURL                        types.String                 `tfsdk:"prepare_url"`
-	SigningLogFileID                  types.String                 `tfsdk:"signing_log_file_id"`
-	SenderEmail                       types.String                 `tfsdk:"sender_email"`
-	CreatedAt                         types.String                 `tfsdk:"created_at"`
-	AutoExpireAt                      types.String                 `tfsdk:"auto_expire_at"`
-	FinishedAt                        types.String                 `tfsdk:"finished_at"`
-	IsReadyForDownload                types.Bool                   `tfsdk:"is_ready_for_download"`
-	SignFileIDs                       []types.String               `tfsdk:"sign_file_ids"`
+	signRequestArgs
+	signRequestComputed
+	SourceFileIDs  types.List                   `tfsdk:"source_file_ids"`
+	ParentFolderID types.String                 `tfsdk:"parent_folder_id"`
+	Name           types.String                 `tfsdk:"name"`
+	Signers        []signRequestSignerDataModel `tfsdk:"signer"`
+	PrefillTags    []prefillTagModel            `tfsdk:"prefill_tag"`
+	FinishedAt     types.String                 `tfsdk:"finished_at"`
 }
 
 type signRequestSignerDataModel struct {
-	Email                      types.String `tfsdk:"email"`
-	Role                       types.String `tfsdk:"role"`
-	Order                      types.Int64  `tfsdk:"order"`
-	IsInPerson                 types.Bool   `tfsdk:"is_in_person"`
-	LoginRequired              types.Bool   `tfsdk:"login_required"`
-	SuppressNotifications      types.Bool   `tfsdk:"suppress_notifications"`
-	EmbedURLExternalUserID     types.String `tfsdk:"embed_url_external_user_id"`
-	RedirectURL                types.String `tfsdk:"redirect_url"`
-	DeclinedRedirectURL        types.String `tfsdk:"declined_redirect_url"`
-	SignerGroupID              types.String `tfsdk:"signer_group_id"`
-	Language                   types.String `tfsdk:"language"`
-	HasVerificationPhoneNumber types.Bool   `tfsdk:"has_verification_phone_number"`
-	HasViewedDocument          types.Bool   `tfsdk:"has_viewed_document"`
-	Decision                   types.String `tfsdk:"decision"`
-	DecidedAt                  types.String `tfsdk:"decided_at"`
+	signerArgs
+	signerProgress
+	HasVerificationPhoneNumber types.Bool `tfsdk:"has_verification_phone_number"`
 }
 
 // signRequestDataAttributes are a sign request's attributes; id is given
@@ -153,86 +121,27 @@ func signRequestDataAttributes(id schema.StringAttribute) map[string]schema.Attr
 	}
 }
 
-// signRequestFromBox reports a sign request as the data sources show it.
-func signRequestFromBox(sr *box.SignRequest) signRequestDataModel {
+// signRequestFromBox reports a sign request as the data sources show it:
+// the resource's mapping (sign_request_model.go), with every argument taken
+// from Box, and the secrets left out.
+func signRequestFromBox(sr *box.SignRequest, diags *diag.Diagnostics) signRequestDataModel {
 	m := signRequestDataModel{
-		ID:                                types.StringValue(sr.ID),
-		SourceFileIDs:                     []types.String{},
-		TemplateID:                        types.StringPointerValue(sr.TemplateID),
-		ParentFolderID:                    types.StringNull(),
-		Name:                              types.StringPointerValue(sr.Name),
-		EmailSubject:                      types.StringPointerValue(sr.EmailSubject),
-		EmailMessage:                      types.StringPointerValue(sr.EmailMessage),
-		ExternalID:                        types.StringPointerValue(sr.ExternalID),
-		ExternalSystemName:                types.StringPointerValue(sr.ExternalSystemName),
-		RedirectURL:                       types.StringPointerValue(sr.RedirectURL),
-		DeclinedRedirectURL:               types.StringPointerValue(sr.DeclinedRedirectURL),
-		SignatureColor:                    types.StringPointerValue(sr.SignatureColor),
-		DaysValid:                         types.Int64PointerValue(sr.DaysValid),
-		AreRemindersEnabled:               types.BoolValue(sr.AreRemindersEnabled),
-		AreTextSignaturesEnabled:          types.BoolValue(sr.AreTextSignaturesEnabled),
-		IsDocumentPreparationNeeded:       types.BoolValue(sr.IsDocumentPreparationNeeded),
-		IsPhoneVerificationRequiredToView: types.BoolPointerValue(sr.IsPhoneVerificationRequiredToView),
-		Signers:                           []signRequestSignerDataModel{},
-		PrefillTags:                       []prefillTagModel{},
-		Status:                            types.StringValue(string(sr.Status)),
-		ShortID:                           types.StringValue(sr.ShortID),
-		PrepareURL:                        types.StringPointerValue(sr.PrepareURL),
-		SigningLogFileID:                  types.StringNull(),
-		SenderEmail:                       types.StringPointerValue(sr.SenderEmail),
-		CreatedAt:                         timeValue(sr.CreatedAt),
-		AutoExpireAt:                      timeValue(sr.AutoExpireAt),
-		FinishedAt:                        timeValue(sr.FinishedAt),
-		IsReadyForDownload:                types.BoolValue(false),
-		SignFileIDs:                       []types.String{},
-	}
-	for _, f := range sr.SourceFiles {
-		m.SourceFileIDs = append(m.SourceFileIDs, types.StringValue(f.ID))
-	}
-	if sr.ParentFolder != nil && sr.ParentFolder.ID != "" {
-		m.ParentFolderID = types.StringValue(sr.ParentFolder.ID)
-	}
-	if sr.SigningLog != nil && sr.SigningLog.ID != "" {
-		m.SigningLogFileID = types.StringValue(sr.SigningLog.ID)
-	}
-	if sr.SignFiles != nil {
-		m.IsReadyForDownload = types.BoolValue(sr.SignFiles.IsReadyForDownload)
-		for _, f := range sr.SignFiles.Files {
-			m.SignFileIDs = append(m.SignFileIDs, types.StringValue(f.ID))
-		}
+		signRequestArgs:     argsFromBox(sr),
+		signRequestComputed: computedFromBox(sr, diags),
+		SourceFileIDs:       sourceFilesFromBox(sr, diags),
+		ParentFolderID:      parentFolderFromBox(sr),
+		Name:                types.StringPointerValue(sr.Name),
+		Signers:             []signRequestSignerDataModel{},
+		PrefillTags:         prefillFromBox(sr.PrefillTags),
+		FinishedAt:          timeValue(sr.FinishedAt),
 	}
 	// The same rule as the resource after an import: Box's own entry for
 	// the sender is not one of the request's signers.
 	for _, s := range withoutRequester(sr, 0) {
-		d := signRequestSignerDataModel{
-			Email:                      types.StringValue(s.Email),
-			Role:                       types.StringValue(s.Role),
-			Order:                      types.Int64Value(s.Order),
-			IsInPerson:                 types.BoolValue(s.IsInPerson),
-			LoginRequired:              types.BoolValue(s.LoginRequired),
-			SuppressNotifications:      types.BoolValue(s.SuppressNotifications),
-			EmbedURLExternalUserID:     types.StringPointerValue(s.EmbedURLExternalUserID),
-			RedirectURL:                types.StringPointerValue(s.RedirectURL),
-			DeclinedRedirectURL:        types.StringPointerValue(s.DeclinedRedirectURL),
-			SignerGroupID:              types.StringPointerValue(s.SignerGroupID),
-			Language:                   types.StringPointerValue(s.Language),
+		m.Signers = append(m.Signers, signRequestSignerDataModel{
+			signerArgs:                 signerArgsFromBox(s),
+			signerProgress:             progressFromBox(s),
 			HasVerificationPhoneNumber: types.BoolValue(strings.TrimSpace(deref(s.VerificationPhoneNumber)) != ""),
-			HasViewedDocument:          types.BoolValue(s.HasViewedDocument),
-			Decision:                   types.StringNull(),
-			DecidedAt:                  types.StringNull(),
-		}
-		if s.SignerDecision != nil {
-			d.Decision = types.StringValue(s.SignerDecision.Type)
-			d.DecidedAt = timeValue(s.SignerDecision.FinalizedAt)
-		}
-		m.Signers = append(m.Signers, d)
-	}
-	for _, t := range sr.PrefillTags {
-		m.PrefillTags = append(m.PrefillTags, prefillTagModel{
-			DocumentTagID: types.StringValue(t.DocumentTagID),
-			TextValue:     types.StringPointerValue(t.TextValue),
-			CheckboxValue: types.BoolPointerValue(t.CheckboxValue),
-			DateValue:     types.StringPointerValue(t.DateValue),
 		})
 	}
 	return m
@@ -270,6 +179,6 @@ func (s *signRequestDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.Append(attrAPIError(opDataSource, path.Root("id"), "Could not read sign request "+id.ValueString(), err)...)
 		return
 	}
-	m := signRequestFromBox(sr)
+	m := signRequestFromBox(sr, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -14,61 +14,85 @@ import (
 )
 
 // signRequestModel is the box_sign_request resource as Terraform sees it.
-// This file is the one place where it meets Box's JSON.
+// This file is the one place where it meets Box's JSON; the
+// box_sign_request and box_sign_requests data sources share its parts
+// (signRequestArgs, signRequestComputed, signerArgs, signerProgress) and
+// their mapping from Box.
 type signRequestModel struct {
-	ID                                types.String   `tfsdk:"id"`
-	SourceFileIDs                     types.List     `tfsdk:"source_file_ids"`
-	TemplateID                        types.String   `tfsdk:"template_id"`
-	ParentFolderID                    types.String   `tfsdk:"parent_folder_id"`
-	Name                              types.String   `tfsdk:"name"`
-	EmailSubject                      types.String   `tfsdk:"email_subject"`
-	EmailMessage                      types.String   `tfsdk:"email_message"`
-	ExternalID                        types.String   `tfsdk:"external_id"`
-	ExternalSystemName                types.String   `tfsdk:"external_system_name"`
-	RedirectURL                       types.String   `tfsdk:"redirect_url"`
-	DeclinedRedirectURL               types.String   `tfsdk:"declined_redirect_url"`
-	SignatureColor                    types.String   `tfsdk:"signature_color"`
-	DaysValid                         types.Int64    `tfsdk:"days_valid"`
-	AreRemindersEnabled               types.Bool     `tfsdk:"are_reminders_enabled"`
-	AreTextSignaturesEnabled          types.Bool     `tfsdk:"are_text_signatures_enabled"`
-	IsDocumentPreparationNeeded       types.Bool     `tfsdk:"is_document_preparation_needed"`
-	IsPhoneVerificationRequiredToView types.Bool     `tfsdk:"is_phone_verification_required_to_view"`
-	ResendVersion                     types.Int64    `tfsdk:"resend_version"`
-	Signers                           types.List     `tfsdk:"signer"`
-	PrefillTags                       types.List     `tfsdk:"prefill_tag"`
-	Status                            types.String   `tfsdk:"status"`
-	ShortID                           types.String   `tfsdk:"short_id"`
-	PrepareURL                        types.String   `tfsdk:"prepare_url"`
-	SigningLogFileID                  types.String   `tfsdk:"signing_log_file_id"`
-	SenderEmail                       types.String   `tfsdk:"sender_email"`
-	CreatedAt                         types.String   `tfsdk:"created_at"`
-	AutoExpireAt                      types.String   `tfsdk:"auto_expire_at"`
-	IsReadyForDownload                types.Bool     `tfsdk:"is_ready_for_download"`
-	SignFileIDs                       types.List     `tfsdk:"sign_file_ids"`
-	Timeouts                          timeouts.Value `tfsdk:"timeouts"`
+	signRequestArgs
+	signRequestComputed
+	SourceFileIDs  types.List     `tfsdk:"source_file_ids"`
+	ParentFolderID types.String   `tfsdk:"parent_folder_id"`
+	Name           types.String   `tfsdk:"name"`
+	ResendVersion  types.Int64    `tfsdk:"resend_version"`
+	Signers        types.List     `tfsdk:"signer"`
+	PrefillTags    types.List     `tfsdk:"prefill_tag"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+// signRequestArgs are the arguments that Box reports back as they were
+// sent: the data sources show them, the resource takes them after an import.
+type signRequestArgs struct {
+	TemplateID                        types.String `tfsdk:"template_id"`
+	EmailSubject                      types.String `tfsdk:"email_subject"`
+	EmailMessage                      types.String `tfsdk:"email_message"`
+	ExternalID                        types.String `tfsdk:"external_id"`
+	ExternalSystemName                types.String `tfsdk:"external_system_name"`
+	RedirectURL                       types.String `tfsdk:"redirect_url"`
+	DeclinedRedirectURL               types.String `tfsdk:"declined_redirect_url"`
+	SignatureColor                    types.String `tfsdk:"signature_color"`
+	DaysValid                         types.Int64  `tfsdk:"days_valid"`
+	AreRemindersEnabled               types.Bool   `tfsdk:"are_reminders_enabled"`
+	AreTextSignaturesEnabled          types.Bool   `tfsdk:"are_text_signatures_enabled"`
+	IsDocumentPreparationNeeded       types.Bool   `tfsdk:"is_document_preparation_needed"`
+	IsPhoneVerificationRequiredToView types.Bool   `tfsdk:"is_phone_verification_required_to_view"`
+}
+
+// signRequestComputed is what Box computes, followed on every refresh.
+type signRequestComputed struct {
+	ID                 types.String `tfsdk:"id"`
+	Status             types.String `tfsdk:"status"`
+	ShortID            types.String `tfsdk:"short_id"`
+	PrepareURL         types.String `tfsdk:"prepare_url"`
+	SigningLogFileID   types.String `tfsdk:"signing_log_file_id"`
+	SenderEmail        types.String `tfsdk:"sender_email"`
+	CreatedAt          types.String `tfsdk:"created_at"`
+	AutoExpireAt       types.String `tfsdk:"auto_expire_at"`
+	IsReadyForDownload types.Bool   `tfsdk:"is_ready_for_download"`
+	SignFileIDs        types.List   `tfsdk:"sign_file_ids"`
 }
 
 type signerModel struct {
-	Email                   types.String `tfsdk:"email"`
-	Role                    types.String `tfsdk:"role"`
-	Order                   types.Int64  `tfsdk:"order"`
-	IsInPerson              types.Bool   `tfsdk:"is_in_person"`
-	LoginRequired           types.Bool   `tfsdk:"login_required"`
-	SuppressNotifications   types.Bool   `tfsdk:"suppress_notifications"`
-	EmbedURLExternalUserID  types.String `tfsdk:"embed_url_external_user_id"`
-	RedirectURL             types.String `tfsdk:"redirect_url"`
-	DeclinedRedirectURL     types.String `tfsdk:"declined_redirect_url"`
-	SignerGroupID           types.String `tfsdk:"signer_group_id"`
-	Language                types.String `tfsdk:"language"`
+	signerArgs
+	signerProgress
 	Password                types.String `tfsdk:"password"`
 	PasswordWO              types.String `tfsdk:"password_wo"`
 	PasswordWOVersion       types.Int64  `tfsdk:"password_wo_version"`
 	VerificationPhoneNumber types.String `tfsdk:"verification_phone_number"`
-	HasViewedDocument       types.Bool   `tfsdk:"has_viewed_document"`
-	Decision                types.String `tfsdk:"decision"`
-	DecidedAt               types.String `tfsdk:"decided_at"`
 	EmbedURL                types.String `tfsdk:"embed_url"`
 	IframeableEmbedURL      types.String `tfsdk:"iframeable_embed_url"`
+}
+
+// signerArgs are the signer's arguments that Box reports back.
+type signerArgs struct {
+	Email                  types.String `tfsdk:"email"`
+	Role                   types.String `tfsdk:"role"`
+	Order                  types.Int64  `tfsdk:"order"`
+	IsInPerson             types.Bool   `tfsdk:"is_in_person"`
+	LoginRequired          types.Bool   `tfsdk:"login_required"`
+	SuppressNotifications  types.Bool   `tfsdk:"suppress_notifications"`
+	EmbedURLExternalUserID types.String `tfsdk:"embed_url_external_user_id"`
+	RedirectURL            types.String `tfsdk:"redirect_url"`
+	DeclinedRedirectURL    types.String `tfsdk:"declined_redirect_url"`
+	SignerGroupID          types.String `tfsdk:"signer_group_id"`
+	Language               types.String `tfsdk:"language"`
+}
+
+// signerProgress is how far the signer has got, as Box reports it.
+type signerProgress struct {
+	HasViewedDocument types.Bool   `tfsdk:"has_viewed_document"`
+	Decision          types.String `tfsdk:"decision"`
+	DecidedAt         types.String `tfsdk:"decided_at"`
 }
 
 type prefillTagModel struct {
@@ -175,33 +199,11 @@ func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignReques
 	var diags diag.Diagnostics
 	importing := m.Signers.IsNull() || m.Signers.IsUnknown()
 
-	m.ID = types.StringValue(sr.ID)
-	m.Status = types.StringValue(string(sr.Status))
-	m.ShortID = types.StringValue(sr.ShortID)
-	m.PrepareURL = types.StringPointerValue(sr.PrepareURL)
-	m.SenderEmail = types.StringPointerValue(sr.SenderEmail)
-	m.CreatedAt = timeValue(sr.CreatedAt)
-	m.AutoExpireAt = timeValue(sr.AutoExpireAt)
-	m.SigningLogFileID = types.StringNull()
-	if sr.SigningLog != nil && sr.SigningLog.ID != "" {
-		m.SigningLogFileID = types.StringValue(sr.SigningLog.ID)
-	}
-	var signFileIDs []string
-	m.IsReadyForDownload = types.BoolValue(false)
-	if sr.SignFiles != nil {
-		m.IsReadyForDownload = types.BoolValue(sr.SignFiles.IsReadyForDownload)
-		for _, f := range sr.SignFiles.Files {
-			signFileIDs = append(signFileIDs, f.ID)
-		}
-	}
-	m.SignFileIDs = stringList(signFileIDs, &diags)
+	m.signRequestComputed = computedFromBox(sr, &diags)
 
 	// Optional+Computed: Box fills them in when the user did not.
 	if unset(m.ParentFolderID) || importing {
-		m.ParentFolderID = types.StringNull()
-		if sr.ParentFolder != nil {
-			m.ParentFolderID = types.StringValue(sr.ParentFolder.ID)
-		}
+		m.ParentFolderID = parentFolderFromBox(sr)
 	}
 	switch {
 	case importing && sr.Name != nil:
@@ -212,32 +214,20 @@ func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignReques
 		m.Name = types.StringPointerValue(sr.Name)
 	}
 	if m.SourceFileIDs.IsUnknown() || m.SourceFileIDs.IsNull() || importing {
-		var ids []string
-		for _, f := range sr.SourceFiles {
-			ids = append(ids, f.ID)
-		}
-		m.SourceFileIDs = stringList(ids, &diags)
+		m.SourceFileIDs = sourceFilesFromBox(sr, &diags)
 	}
-
 	if importing {
-		m.TemplateID = types.StringPointerValue(sr.TemplateID)
-		m.EmailSubject = types.StringPointerValue(sr.EmailSubject)
-		m.EmailMessage = types.StringPointerValue(sr.EmailMessage)
-		m.ExternalID = types.StringPointerValue(sr.ExternalID)
-		m.ExternalSystemName = types.StringPointerValue(sr.ExternalSystemName)
-		m.RedirectURL = types.StringPointerValue(sr.RedirectURL)
-		m.DeclinedRedirectURL = types.StringPointerValue(sr.DeclinedRedirectURL)
-		m.SignatureColor = types.StringPointerValue(sr.SignatureColor)
-		m.DaysValid = types.Int64PointerValue(sr.DaysValid)
-		m.AreRemindersEnabled = types.BoolValue(sr.AreRemindersEnabled)
-		m.AreTextSignaturesEnabled = types.BoolValue(sr.AreTextSignaturesEnabled)
-		m.IsDocumentPreparationNeeded = types.BoolValue(sr.IsDocumentPreparationNeeded)
-		m.IsPhoneVerificationRequiredToView = types.BoolPointerValue(sr.IsPhoneVerificationRequiredToView)
-		m.PrefillTags = prefillFromBox(sr.PrefillTags, &diags)
+		m.signRequestArgs = argsFromBox(sr)
+		m.PrefillTags = prefillListFromBox(ctx, sr.PrefillTags, &diags)
 	}
+	diags.Append(m.applySigners(ctx, sr)...)
+	return diags
+}
 
-	prior, d := m.signers(ctx)
-	diags.Append(d...)
+// applySigners refreshes each signer's progress, keeping its configured
+// arguments; after an import, the signers come from Box.
+func (m *signRequestModel) applySigners(ctx context.Context, sr *box.SignRequest) diag.Diagnostics {
+	prior, diags := m.signers(ctx)
 	apiSigners := withoutRequester(sr, len(prior))
 	if len(prior) != len(apiSigners) {
 		// Box's list no longer lines up with the configuration (only
@@ -253,12 +243,7 @@ func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignReques
 			s = signerFromBox(as)
 		}
 		s.PasswordWO = types.StringNull() // write-only: never in state
-		s.HasViewedDocument = types.BoolValue(as.HasViewedDocument)
-		s.Decision, s.DecidedAt = types.StringNull(), types.StringNull()
-		if as.SignerDecision != nil {
-			s.Decision = types.StringValue(as.SignerDecision.Type)
-			s.DecidedAt = timeValue(as.SignerDecision.FinalizedAt)
-		}
+		s.signerProgress = progressFromBox(as)
 		s.EmbedURL = types.StringPointerValue(as.EmbedURL)
 		s.IframeableEmbedURL = types.StringPointerValue(as.IframeableEmbedURL)
 		signers[i] = s
@@ -267,6 +252,67 @@ func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignReques
 	diags.Append(d...)
 	m.Signers = list
 	return diags
+}
+
+// computedFromBox is what Box computes about a request.
+func computedFromBox(sr *box.SignRequest, diags *diag.Diagnostics) signRequestComputed {
+	c := signRequestComputed{
+		ID:                 types.StringValue(sr.ID),
+		Status:             types.StringValue(string(sr.Status)),
+		ShortID:            types.StringValue(sr.ShortID),
+		PrepareURL:         types.StringPointerValue(sr.PrepareURL),
+		SenderEmail:        types.StringPointerValue(sr.SenderEmail),
+		CreatedAt:          timeValue(sr.CreatedAt),
+		AutoExpireAt:       timeValue(sr.AutoExpireAt),
+		SigningLogFileID:   types.StringNull(),
+		IsReadyForDownload: types.BoolValue(false),
+	}
+	if sr.SigningLog != nil && sr.SigningLog.ID != "" {
+		c.SigningLogFileID = types.StringValue(sr.SigningLog.ID)
+	}
+	var signFileIDs []string
+	if sr.SignFiles != nil {
+		c.IsReadyForDownload = types.BoolValue(sr.SignFiles.IsReadyForDownload)
+		for _, f := range sr.SignFiles.Files {
+			signFileIDs = append(signFileIDs, f.ID)
+		}
+	}
+	c.SignFileIDs = stringList(signFileIDs, diags)
+	return c
+}
+
+// argsFromBox is the request's arguments as Box reports them.
+func argsFromBox(sr *box.SignRequest) signRequestArgs {
+	return signRequestArgs{
+		TemplateID:                        types.StringPointerValue(sr.TemplateID),
+		EmailSubject:                      types.StringPointerValue(sr.EmailSubject),
+		EmailMessage:                      types.StringPointerValue(sr.EmailMessage),
+		ExternalID:                        types.StringPointerValue(sr.ExternalID),
+		ExternalSystemName:                types.StringPointerValue(sr.ExternalSystemName),
+		RedirectURL:                       types.StringPointerValue(sr.RedirectURL),
+		DeclinedRedirectURL:               types.StringPointerValue(sr.DeclinedRedirectURL),
+		SignatureColor:                    types.StringPointerValue(sr.SignatureColor),
+		DaysValid:                         types.Int64PointerValue(sr.DaysValid),
+		AreRemindersEnabled:               types.BoolValue(sr.AreRemindersEnabled),
+		AreTextSignaturesEnabled:          types.BoolValue(sr.AreTextSignaturesEnabled),
+		IsDocumentPreparationNeeded:       types.BoolValue(sr.IsDocumentPreparationNeeded),
+		IsPhoneVerificationRequiredToView: types.BoolPointerValue(sr.IsPhoneVerificationRequiredToView),
+	}
+}
+
+func parentFolderFromBox(sr *box.SignRequest) types.String {
+	if sr.ParentFolder == nil || sr.ParentFolder.ID == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(sr.ParentFolder.ID)
+}
+
+func sourceFilesFromBox(sr *box.SignRequest, diags *diag.Diagnostics) types.List {
+	var ids []string
+	for _, f := range sr.SourceFiles {
+		ids = append(ids, f.ID)
+	}
+	return stringList(ids, diags)
 }
 
 // withoutRequester drops the final_copy_reader entry Box adds for the sender
@@ -299,17 +345,7 @@ func withoutRequester(sr *box.SignRequest, configured int) []box.SignRequestSign
 
 func signerFromBox(as box.SignRequestSigner) signerModel {
 	return signerModel{
-		Email:                   types.StringValue(as.Email),
-		Role:                    types.StringValue(as.Role),
-		Order:                   types.Int64Value(as.Order),
-		IsInPerson:              types.BoolValue(as.IsInPerson),
-		LoginRequired:           types.BoolValue(as.LoginRequired),
-		SuppressNotifications:   types.BoolValue(as.SuppressNotifications),
-		EmbedURLExternalUserID:  types.StringPointerValue(as.EmbedURLExternalUserID),
-		RedirectURL:             types.StringPointerValue(as.RedirectURL),
-		DeclinedRedirectURL:     types.StringPointerValue(as.DeclinedRedirectURL),
-		SignerGroupID:           types.StringPointerValue(as.SignerGroupID),
-		Language:                types.StringPointerValue(as.Language),
+		signerArgs:              signerArgsFromBox(as),
 		Password:                types.StringNull(), // Box never returns it
 		PasswordWO:              types.StringNull(),
 		PasswordWOVersion:       types.Int64Null(),
@@ -317,8 +353,38 @@ func signerFromBox(as box.SignRequestSigner) signerModel {
 	}
 }
 
-func prefillFromBox(tags []box.PrefillTag, diags *diag.Diagnostics) types.List {
-	var out []prefillTagModel
+// signerArgsFromBox is a signer's arguments as Box reports them.
+func signerArgsFromBox(as box.SignRequestSigner) signerArgs {
+	return signerArgs{
+		Email:                  types.StringValue(as.Email),
+		Role:                   types.StringValue(as.Role),
+		Order:                  types.Int64Value(as.Order),
+		IsInPerson:             types.BoolValue(as.IsInPerson),
+		LoginRequired:          types.BoolValue(as.LoginRequired),
+		SuppressNotifications:  types.BoolValue(as.SuppressNotifications),
+		EmbedURLExternalUserID: types.StringPointerValue(as.EmbedURLExternalUserID),
+		RedirectURL:            types.StringPointerValue(as.RedirectURL),
+		DeclinedRedirectURL:    types.StringPointerValue(as.DeclinedRedirectURL),
+		SignerGroupID:          types.StringPointerValue(as.SignerGroupID),
+		Language:               types.StringPointerValue(as.Language),
+	}
+}
+
+func progressFromBox(as box.SignRequestSigner) signerProgress {
+	p := signerProgress{
+		HasViewedDocument: types.BoolValue(as.HasViewedDocument),
+		Decision:          types.StringNull(),
+		DecidedAt:         types.StringNull(),
+	}
+	if as.SignerDecision != nil {
+		p.Decision = types.StringValue(as.SignerDecision.Type)
+		p.DecidedAt = timeValue(as.SignerDecision.FinalizedAt)
+	}
+	return p
+}
+
+func prefillFromBox(tags []box.PrefillTag) []prefillTagModel {
+	out := []prefillTagModel{}
 	for _, t := range tags {
 		out = append(out, prefillTagModel{
 			DocumentTagID: types.StringValue(t.DocumentTagID),
@@ -327,10 +393,17 @@ func prefillFromBox(tags []box.PrefillTag, diags *diag.Diagnostics) types.List {
 			DateValue:     types.StringPointerValue(t.DateValue),
 		})
 	}
-	if len(out) == 0 {
-		return types.ListNull(types.ObjectType{AttrTypes: prefillAttrTypes})
+	return out
+}
+
+// prefillListFromBox is the resource's prefill_tag list: null when Box
+// reports no tags, as a configuration without the block has it.
+func prefillListFromBox(ctx context.Context, tags []box.PrefillTag, diags *diag.Diagnostics) types.List {
+	objType := types.ObjectType{AttrTypes: prefillAttrTypes}
+	if len(tags) == 0 {
+		return types.ListNull(objType)
 	}
-	l, d := types.ListValueFrom(context.Background(), types.ObjectType{AttrTypes: prefillAttrTypes}, out)
+	l, d := types.ListValueFrom(ctx, objType, prefillFromBox(tags))
 	diags.Append(d...)
 	return l
 }

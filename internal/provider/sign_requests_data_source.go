@@ -129,7 +129,7 @@ func (s *signRequestsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		}
 		for i := range p.Entries {
 			if len(keep) == 0 || keep[p.Entries[i].Status] {
-				m.SignRequests = append(m.SignRequests, signRequestFromBox(&p.Entries[i]))
+				m.SignRequests = append(m.SignRequests, signRequestFromBox(&p.Entries[i], &resp.Diagnostics))
 			}
 		}
 		return p.NextMarker, nil
