@@ -138,7 +138,41 @@ func (t *tokenSource) invalidate(tok string) {
 	}
 }
 
+// fetch asks Box's token endpoint for a new access token and its lifetime.
 func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) {
+	form, err := t.tokenForm(t.c.now())
+	if err != nil {
+		return "", 0, err
+	}
+	resp, err := t.postToken(ctx, form)
+	if err == nil && t.grant == grantJWT && resp.status == http.StatusBadRequest && isExpClaimError(resp.body) {
+		// The local clock is off: sign again with the server's time, as
+		// Box's SDKs do.
+		if serverNow, perr := http.ParseTime(resp.header.Get("Date")); perr == nil {
+			t.c.log(ctx, "Box rejected the JWT exp claim: retrying with the server's clock", map[string]any{"skew_s": int(serverNow.Sub(t.c.now()) / time.Second)})
+			if form, err = t.tokenForm(serverNow); err != nil {
+				return "", 0, err
+			}
+			resp, err = t.postToken(ctx, form)
+		}
+	}
+	if err != nil {
+		return "", 0, fmt.Errorf("box: requesting an access token (%s grant): %w", grantLabel(t.grant), err)
+	}
+	if resp.status != http.StatusOK {
+		return "", 0, decodeAuthError(t.grant, resp)
+	}
+	tok, lifetime, err := decodeToken(resp)
+	if err != nil {
+		return "", 0, err
+	}
+	t.c.log(ctx, "obtained a Box access token", map[string]any{"grant": t.grant, "expires_in_s": int(lifetime / time.Second)})
+	return tok, lifetime, nil
+}
+
+// tokenForm is the token request of the grant; a JWT assertion is signed
+// for the time now.
+func (t *tokenSource) tokenForm(now time.Time) (url.Values, error) {
 	form := url.Values{}
 	switch t.grant {
 	case grantCCG:
@@ -154,9 +188,9 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) 
 			form.Set("box_subject_id", cfg.EnterpriseID)
 		}
 	case grantJWT:
-		assertion, err := t.assertion(t.c.now())
+		assertion, err := t.assertion(now)
 		if err != nil {
-			return "", 0, err
+			return nil, err
 		}
 		j := t.c.cfg.JWT
 		form.Set("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer")
@@ -164,57 +198,49 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) 
 		form.Set("client_id", j.ClientID)
 		form.Set("client_secret", j.ClientSecret)
 	default:
-		return "", 0, fmt.Errorf("box: unknown grant %q", t.grant)
+		return nil, fmt.Errorf("box: unknown grant %q", t.grant)
 	}
+	return form, nil
+}
 
-	post := func() (*apiResponse, error) {
-		return t.c.send(ctx, &apiRequest{
-			method:      http.MethodPost,
-			url:         t.c.apiBase + "/oauth2/token",
-			path:        "/oauth2/token",
-			body:        []byte(form.Encode()),
-			contentType: "application/x-www-form-urlencoded",
-			kind:        kindIdempotent,
-			noAuth:      true,
-			maxRetries:  -1,
-		})
+func (t *tokenSource) postToken(ctx context.Context, form url.Values) (*apiResponse, error) {
+	return t.c.send(ctx, &apiRequest{
+		method:      http.MethodPost,
+		url:         t.c.apiBase + "/oauth2/token",
+		path:        "/oauth2/token",
+		body:        []byte(form.Encode()),
+		contentType: "application/x-www-form-urlencoded",
+		kind:        kindIdempotent,
+		noAuth:      true,
+		maxRetries:  -1,
+	})
+}
+
+// decodeAuthError reads Box's refusal to issue a token: an OAuth2 error,
+// or occasionally Box's own error envelope.
+func decodeAuthError(grant string, resp *apiResponse) *AuthError {
+	ae := &AuthError{Grant: grant, StatusCode: resp.status}
+	var oe struct {
+		Error            string `json:"error"`
+		ErrorDescription string `json:"error_description"`
+		Code             string `json:"code"`
+		Message          string `json:"message"`
 	}
-	resp, err := post()
-	if err == nil && t.grant == grantJWT && resp.status == http.StatusBadRequest && isExpClaimError(resp.body) {
-		// The local clock is off: sign again with the server's time, as
-		// Box's SDKs do.
-		if serverNow, perr := http.ParseTime(resp.header.Get("Date")); perr == nil {
-			t.c.log(ctx, "Box rejected the JWT exp claim: retrying with the server's clock", map[string]any{"skew_s": int(serverNow.Sub(t.c.now()) / time.Second)})
-			assertion, aerr := t.assertion(serverNow)
-			if aerr != nil {
-				return "", 0, aerr
-			}
-			form.Set("assertion", assertion)
-			resp, err = post()
+	if json.Unmarshal(resp.body, &oe) == nil {
+		ae.Code, ae.Description = oe.Error, oe.ErrorDescription
+		if ae.Code == "" {
+			ae.Code = oe.Code
+		}
+		if ae.Description == "" {
+			ae.Description = oe.Message
 		}
 	}
-	if err != nil {
-		return "", 0, fmt.Errorf("box: requesting an access token (%s grant): %w", grantLabel(t.grant), err)
-	}
-	if resp.status != http.StatusOK {
-		ae := &AuthError{Grant: t.grant, StatusCode: resp.status}
-		var oe struct {
-			Error            string `json:"error"`
-			ErrorDescription string `json:"error_description"`
-			Code             string `json:"code"`
-			Message          string `json:"message"`
-		}
-		if json.Unmarshal(resp.body, &oe) == nil {
-			ae.Code, ae.Description = oe.Error, oe.ErrorDescription
-			if ae.Code == "" {
-				ae.Code = oe.Code
-			}
-			if ae.Description == "" {
-				ae.Description = oe.Message
-			}
-		}
-		return "", 0, ae
-	}
+	return ae
+}
+
+// decodeToken reads the access token and its lifetime (an hour when Box
+// does not say) from a token response.
+func decodeToken(resp *apiResponse) (string, time.Duration, error) {
 	var tr struct {
 		AccessToken string          `json:"access_token"`
 		ExpiresIn   json.RawMessage `json:"expires_in"`
@@ -232,7 +258,6 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) 
 			lifetime = time.Duration(min(f, maxTokenLifetime.Seconds()) * float64(time.Second))
 		}
 	}
-	t.c.log(ctx, "obtained a Box access token", map[string]any{"grant": t.grant, "expires_in_s": int(lifetime / time.Second)})
 	return tr.AccessToken, lifetime, nil
 }
 

@@ -89,7 +89,38 @@ func (c *Client) send(ctx context.Context, r *apiRequest) (*apiResponse, error) 
 func (c *Client) doHTTP(ctx context.Context, r *apiRequest, tok string) (*apiResponse, error) {
 	ci := &callInfo{kind: r.kind, path: r.path, body: r.body, contentType: r.contentType, secrets: r.secrets}
 	ctx = context.WithValue(ctx, callInfoKey{}, ci)
+	req, err := c.newHTTPRequest(ctx, r, tok)
+	if err != nil {
+		return nil, err
+	}
+	if r.kind == kindSignWrite {
+		if err := c.paceWait(ctx, r.method, r.path); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := c.retryingClient(ctx, r, ci).Do(req)
+	attempts := int(ci.attempts.Load())
+	if err != nil {
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			// Both stay visible to errors.Is/As: callers test for the
+			// cancellation, and wasNotSent for a dial or certificate error.
+			err = fmt.Errorf("%w (%w)", ctxErr, err)
+		}
+		return &apiResponse{attempts: attempts}, &transportError{method: r.method, path: r.path, attempts: attempts, err: err}
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return &apiResponse{attempts: attempts}, &transportError{method: r.method, path: r.path, attempts: attempts, err: err}
+	}
+	return &apiResponse{status: resp.StatusCode, header: resp.Header, body: b, attempts: attempts}, nil
+}
 
+// newHTTPRequest builds r's HTTP request with Box's headers.
+func (c *Client) newHTTPRequest(ctx context.Context, r *apiRequest, tok string) (*retryablehttp.Request, error) {
 	u := r.url
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
@@ -113,12 +144,17 @@ func (c *Client) doHTTP(ctx context.Context, r *apiRequest, tok string) (*apiRes
 	if !r.noAuth && c.cfg.AsUserID != "" {
 		req.Header.Set("As-User", c.cfg.AsUserID)
 	}
+	return req, nil
+}
 
+// retryingClient retries r as its kind allows, logs each wait, and holds
+// sign request writes while Box's rate limit lasts.
+func (c *Client) retryingClient(ctx context.Context, r *apiRequest, ci *callInfo) *retryablehttp.Client {
 	maxRetries := r.maxRetries
 	if maxRetries < 0 {
 		maxRetries = c.maxRetries
 	}
-	rc := &retryablehttp.Client{
+	return &retryablehttp.Client{
 		HTTPClient:   c.httpClient,
 		RetryMax:     maxRetries,
 		RetryWaitMin: c.retryBase,
@@ -146,30 +182,6 @@ func (c *Client) doHTTP(ctx context.Context, r *apiRequest, tok string) (*apiRes
 		},
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
-	if r.kind == kindSignWrite {
-		if err := c.paceWait(ctx, r.method, r.path); err != nil {
-			return nil, err
-		}
-	}
-	resp, err := rc.Do(req)
-	attempts := int(ci.attempts.Load())
-	if err != nil {
-		if resp != nil && resp.Body != nil {
-			resp.Body.Close()
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			// Both stay visible to errors.Is/As: callers test for the
-			// cancellation, and wasNotSent for a dial or certificate error.
-			err = fmt.Errorf("%w (%w)", ctxErr, err)
-		}
-		return &apiResponse{attempts: attempts}, &transportError{method: r.method, path: r.path, attempts: attempts, err: err}
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return &apiResponse{attempts: attempts}, &transportError{method: r.method, path: r.path, attempts: attempts, err: err}
-	}
-	return &apiResponse{status: resp.StatusCode, header: resp.Header, body: b, attempts: attempts}, nil
 }
 
 // tokenFetchError: no access token could be obtained, so the request
