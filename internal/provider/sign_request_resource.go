@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -22,6 +23,8 @@ var (
 	_ resource.ResourceWithConfigure      = &signRequestResource{}
 	_ resource.ResourceWithImportState    = &signRequestResource{}
 	_ resource.ResourceWithValidateConfig = &signRequestResource{}
+
+	_ resource.ResourceWithConfigValidators = &signRequestResource{}
 )
 
 const (
@@ -52,17 +55,26 @@ func (r *signRequestResource) Configure(_ context.Context, req resource.Configur
 	}
 }
 
-// ValidateConfig holds the checks that span attributes; single-attribute
-// checks live on the schema. None of them calls Box.
+// ConfigValidators are the checks across attributes that the framework
+// declares: a sign request needs documents, from files or a template.
+func (r *signRequestResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.AtLeastOneOf(path.MatchRoot("source_file_ids"), path.MatchRoot("template_id")),
+	}
+}
+
+// ValidateConfig holds the checks across attributes that the framework has
+// no validator for; single-attribute checks live on the schema. None of
+// them calls Box. Each prefill tag needs exactly one value: the framework's
+// ExactlyOneOf on nested attributes reports its path expressions garbled,
+// one error per attribute, so the check is written out to give one clear
+// error per tag. login_required defaults to false, which ConflictsWith would
+// count as set, so its conflict with the phone is checked on its value.
 func (r *signRequestResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m signRequestModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
-	}
-	if m.SourceFileIDs.IsNull() && m.TemplateID.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("source_file_ids"), "Missing documents",
-			"Attribute source_file_ids or template_id is required. A sign request needs documents: set `source_file_ids` to the IDs of the files to sign, or `template_id` to a Box Sign template.")
 	}
 	tags, d := m.prefillTags(ctx)
 	resp.Diagnostics.Append(d...)
