@@ -64,18 +64,22 @@ func TestNewCredentialValidation(t *testing.T) {
 }
 
 func TestNewBaseURLs(t *testing.T) {
-	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1234", "http://[::1]:9", "http://127.9.9.9", "https://api.box.com", "https://proxy.example.com/box/"} {
-		if _, err := New(Config{AccessToken: "t", APIBaseURL: u, UploadBaseURL: u}); err != nil {
-			t.Errorf("%s refused: %v", u, err)
-		}
+	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1234", "http://LocalHost:1234", "http://[::1]:9", "http://127.9.9.9", "https://api.box.com", "https://proxy.example.com/box/"} {
+		t.Run("accepts "+u, func(t *testing.T) {
+			if _, err := New(Config{AccessToken: "t", APIBaseURL: u, UploadBaseURL: u}); err != nil {
+				t.Errorf("%s refused: %v", u, err)
+			}
+		})
 	}
 	for _, u := range []string{"http://api.box.com", "http://10.0.0.1:8080", "http://localhost.example.com", "ftp://127.0.0.1", "api.box.com", "https://user:pw@api.box.com"} {
-		if _, err := New(Config{AccessToken: "t", APIBaseURL: u}); err == nil {
-			t.Errorf("API base %s accepted", u)
-		}
-		if _, err := New(Config{AccessToken: "t", UploadBaseURL: u}); err == nil {
-			t.Errorf("upload base %s accepted", u)
-		}
+		t.Run("refuses "+u, func(t *testing.T) {
+			if _, err := New(Config{AccessToken: "t", APIBaseURL: u}); err == nil {
+				t.Errorf("API base %s accepted", u)
+			}
+			if _, err := New(Config{AccessToken: "t", UploadBaseURL: u}); err == nil {
+				t.Errorf("upload base %s accepted", u)
+			}
+		})
 	}
 	c, err := New(Config{AccessToken: "t", APIBaseURL: "https://proxy.example.com/box/"})
 	if err != nil || c.apiBase != "https://proxy.example.com/box" {

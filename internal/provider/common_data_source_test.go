@@ -159,14 +159,16 @@ func TestMatchName(t *testing.T) {
 		{" x.pdf", "", ""},       // no trimming
 		{"missing.pdf", "", ""},  // nothing
 	} {
-		found, candidates := matchName(items, c.name)
-		got := ""
-		if found != nil {
-			got = found.ID
-		}
-		if got != c.want || itemIDs(candidates) != c.candidates {
-			t.Errorf("matchName(%q) = %q, candidates %q; want %q, candidates %q", c.name, got, itemIDs(candidates), c.want, c.candidates)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			found, candidates := matchName(items, c.name)
+			got := ""
+			if found != nil {
+				got = found.ID
+			}
+			if got != c.want || itemIDs(candidates) != c.candidates {
+				t.Errorf("matchName(%q) = %q, candidates %q; want %q, candidates %q", c.name, got, itemIDs(candidates), c.want, c.candidates)
+			}
+		})
 	}
 }
 

@@ -105,33 +105,39 @@ func TestAccProvider_configErrors(t *testing.T) {
 		}
 	}
 	cases := []struct {
+		name     string
 		settings []string
 		want     string
 	}{
-		{[]string{`request_timeout = "30s"`}, `No Box credentials configured`},
-		{[]string{`access_token = "x"`, `client_id = "y"`}, `More than one Box authentication method`},
-		{[]string{`client_id = "y"`, `client_secret = "z"`}, `enterprise_id`},
-		{[]string{`client_id = "y"`, `enterprise_id = "1"`}, `client_secret`},
-		{[]string{`client_id = "y"`, `client_secret = "z"`, `enterprise_id = "1"`, `user_id = "2"`}, `Set only one of`},
-		{[]string{`jwt_config = "{not json"`}, `Invalid JWT config`},
-		{[]string{`jwt_config_file = "/nonexistent/box.json"`}, `Cannot read the JWT config file`},
-		{[]string{`access_token = "x"`, `request_timeout = "soon"`}, `request_timeout`},
+		{"no credentials", []string{`request_timeout = "30s"`}, `No Box credentials configured`},
+		{"token and ccg", []string{`access_token = "x"`, `client_id = "y"`}, `More than one Box authentication method`},
+		{"ccg without subject", []string{`client_id = "y"`, `client_secret = "z"`}, `enterprise_id`},
+		{"ccg without secret", []string{`client_id = "y"`, `enterprise_id = "1"`}, `client_secret`},
+		{"ccg with two subjects", []string{`client_id = "y"`, `client_secret = "z"`, `enterprise_id = "1"`, `user_id = "2"`}, `Set only one of`},
+		{"jwt not json", []string{`jwt_config = "{not json"`}, `Invalid JWT config`},
+		{"jwt file missing", []string{`jwt_config_file = "/nonexistent/box.json"`}, `Cannot read the JWT config file`},
+		{"bad request_timeout", []string{`access_token = "x"`, `request_timeout = "soon"`}, `request_timeout`},
 	}
-	var steps []resource.TestStep
+	// Each case is its own subtest, so that one can be run alone; the API
+	// call count is checked once all have run.
+	t.Parallel()
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      e.provider(c.settings...) + minimalRequest(e),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(c.want),
+		t.Run(c.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: []resource.TestStep{{
+				Config:      e.provider(c.settings...) + minimalRequest(e),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(c.want),
+			}}})
 		})
 	}
-	// A plain-http API off loopback is refused before any request.
-	steps = append(steps, resource.TestStep{
-		Config:      "provider \"box\" {\n  api_base_url = \"http://api.example.com\"\n  access_token = \"x\"\n}\n" + minimalRequest(e),
-		PlanOnly:    true,
-		ExpectError: regexp.MustCompile(`(?i)https|loopback`),
+	t.Run("plain http off loopback", func(t *testing.T) {
+		// A plain-http API off loopback is refused before any request.
+		resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: []resource.TestStep{{
+			Config:      "provider \"box\" {\n  api_base_url = \"http://api.example.com\"\n  access_token = \"x\"\n}\n" + minimalRequest(e),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?i)https|loopback`),
+		}}})
 	})
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
 	if n := e.apiCalls(t, ""); n != 0 {
 		t.Errorf("configuration errors reached the API %d times", n)
 	}

@@ -81,18 +81,21 @@ func TestAccSignRequest_validation(t *testing.T) {
 }`, `prefill_tag\[0\]\.date_value`},
 		{"wrong type", `source_file_ids = ["1"]` + "\n" + `days_valid = "soon"` + "\n" + signer, `days_valid`},
 	}
-	var steps []resource.TestStep
+	// Each case is its own subtest, so that one can be run alone; the API
+	// call count is checked once all have run.
+	t.Parallel()
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      e.provider() + fmt.Sprintf("resource \"box_sign_request\" \"test\" {\n%s\n}\n", c.body),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)` + c.want),
+		t.Run(c.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config:      e.provider() + fmt.Sprintf("resource \"box_sign_request\" \"test\" {\n%s\n}\n", c.body),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)` + c.want),
+				}},
+			})
 		})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps:                    steps,
-	})
 	if n := e.apiCalls(t, ""); n != 0 {
 		t.Errorf("invalid configurations reached the API %d times", n)
 	}

@@ -46,24 +46,26 @@ func TestValidators(t *testing.T) {
 			[]string{"", "EN", "english", "e", "en_US"}},
 	}
 	for _, c := range cases {
-		for _, s := range c.good {
-			if r := run(c.v, s); r.Diagnostics.HasError() {
-				t.Errorf("%s: %q rejected: %v", c.name, s, r.Diagnostics)
+		t.Run(c.name, func(t *testing.T) {
+			for _, s := range c.good {
+				if r := run(c.v, s); r.Diagnostics.HasError() {
+					t.Errorf("%s: %q rejected: %v", c.name, s, r.Diagnostics)
+				}
 			}
-		}
-		for _, s := range c.bad {
-			r := run(c.v, s)
-			if !r.Diagnostics.HasError() {
-				t.Errorf("%s: %q accepted", c.name, s)
-				continue
+			for _, s := range c.bad {
+				r := run(c.v, s)
+				if !r.Diagnostics.HasError() {
+					t.Errorf("%s: %q accepted", c.name, s)
+					continue
+				}
+				// A rejected value must never be echoed (phone numbers are
+				// secrets): the message must not depend on the value at all.
+				canary := run(c.v, "#canary#")
+				if r.Diagnostics[0].Detail() != canary.Diagnostics[0].Detail() || r.Diagnostics[0].Summary() != canary.Diagnostics[0].Summary() {
+					t.Errorf("%s: diagnostic for %q depends on the value", c.name, s)
+				}
 			}
-			// A rejected value must never be echoed (phone numbers are
-			// secrets): the message must not depend on the value at all.
-			canary := run(c.v, "#canary#")
-			if r.Diagnostics[0].Detail() != canary.Diagnostics[0].Detail() || r.Diagnostics[0].Summary() != canary.Diagnostics[0].Summary() {
-				t.Errorf("%s: diagnostic for %q depends on the value", c.name, s)
-			}
-		}
+		})
 	}
 }
 
