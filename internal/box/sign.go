@@ -49,14 +49,7 @@ func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) 
 		r.contentType = "application/json"
 		r.kind = kindSignWrite
 		r.secrets = secrets
-		r.maxRetries = c.maxRetries - totalAttempts
-
-		resp, err := c.send(ctx, r)
-		attempts := 1
-		if resp != nil && resp.attempts > 0 {
-			attempts = resp.attempts
-		}
-		totalAttempts += attempts
+		resp, err := c.sendWithin(ctx, r, &totalAttempts)
 
 		var ambiguous error
 		switch {
@@ -102,6 +95,20 @@ func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) 
 			return nil, err
 		}
 	}
+}
+
+// sendWithin sends r with what is left of the retry budget once *spent
+// attempts were made by earlier rounds of the same write, and adds its own
+// attempts to *spent.
+func (c *Client) sendWithin(ctx context.Context, r *apiRequest, spent *int) (*apiResponse, error) {
+	r.maxRetries = c.maxRetries - *spent
+	resp, err := c.send(ctx, r)
+	attempts := 1
+	if resp != nil && resp.attempts > 0 {
+		attempts = resp.attempts
+	}
+	*spent += attempts
+	return resp, err
 }
 
 // ambiguousCreateError: the create may or may not have taken effect, and
@@ -324,13 +331,7 @@ func (c *Client) CancelSignRequest(ctx context.Context, id string) (*SignRequest
 	for round := 0; ; round++ {
 		r := c.api(http.MethodPost, "/sign_requests/"+url.PathEscape(id)+"/cancel")
 		r.kind = kindSafeOnly
-		r.maxRetries = c.maxRetries - totalAttempts
-		resp, err := c.send(ctx, r)
-		attempts := 1
-		if resp != nil && resp.attempts > 0 {
-			attempts = resp.attempts
-		}
-		totalAttempts += attempts
+		resp, err := c.sendWithin(ctx, r, &totalAttempts)
 
 		var ambiguous error
 		switch {
