@@ -26,10 +26,6 @@ const (
 // in the user's words, the operation that chooses the hint, the attribute
 // Terraform points at in the configuration (empty: the resource as a
 // whole), and advice appended last, such as what the state kept.
-//
-// Mapping a Box field path in a 400 (signers[1].email) to an attribute path
-// belongs in diagnostics, where attr is chosen: it would override attr
-// when Box names the field.
 type apiFailure struct {
 	op      operation
 	summary string
@@ -59,13 +55,19 @@ func (f apiFailure) diagnostics(err error) diag.Diagnostics {
 	if f.advice != "" {
 		detail += "\n\n" + f.advice
 	}
-	if f.attr.Equal(path.Empty()) {
+	if at := f.attribute(err); at.Equal(path.Empty()) {
 		diags.AddError(f.summary, detail)
 	} else {
-		diags.AddAttributeError(f.attr, f.summary, detail)
+		diags.AddAttributeError(at, f.summary, detail)
 	}
 	return diags
 }
+
+// attribute is where Terraform points for err: the attribute whose value
+// the call used, if any. This is the place to map the field path a Box 400
+// names (signers[1].email, in the error's context_info) to the attribute
+// path in the configuration (signer[1].email), so that it wins over attr.
+func (f apiFailure) attribute(error) path.Path { return f.attr }
 
 // notFoundHints say what a 404 means for each operation.
 var notFoundHints = map[operation]string{

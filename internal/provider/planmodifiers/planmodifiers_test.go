@@ -22,9 +22,11 @@ func TestSameName(t *testing.T) {
 		{"Contract", "Contract.pdf.pdf", false},
 		{"Contract", "Other.pdf", false},
 	} {
-		if got := SameName(c.a, c.b); got != c.want {
-			t.Errorf("SameName(%q, %q) = %v", c.a, c.b, got)
-		}
+		t.Run(c.a+" vs "+c.b, func(t *testing.T) {
+			if got := SameName(c.a, c.b); got != c.want {
+				t.Errorf("SameName(%q, %q) = %v", c.a, c.b, got)
+			}
+		})
 	}
 }
 
@@ -64,10 +66,12 @@ func TestReplaceOnlyOnConfiguredChange(t *testing.T) {
 		{"signer added", signers(t, [2]attr.Value{s("a@example.com"), s("sent")}, [2]attr.Value{s("b@example.com"), s("sent")}), true},
 		{"signer removed", signers(t), true},
 	} {
-		resp := &planmodifier.ListResponse{PlanValue: c.plan}
-		m.PlanModifyList(context.Background(), planmodifier.ListRequest{State: nonNull, Plan: plan, StateValue: state, PlanValue: c.plan}, resp)
-		if resp.RequiresReplace != c.want {
-			t.Errorf("%s: RequiresReplace = %v, want %v", c.name, resp.RequiresReplace, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			resp := &planmodifier.ListResponse{PlanValue: c.plan}
+			m.PlanModifyList(context.Background(), planmodifier.ListRequest{State: nonNull, Plan: plan, StateValue: state, PlanValue: c.plan}, resp)
+			if resp.RequiresReplace != c.want {
+				t.Errorf("%s: RequiresReplace = %v, want %v", c.name, resp.RequiresReplace, c.want)
+			}
+		})
 	}
 }
