@@ -64,9 +64,9 @@ func (e *CredentialsError) Error() string {
 }
 
 // ChooseAuthMethod is the one rule for credentials: exactly one method, and
-// the client-credentials grant complete, with one subject. Its error is a
-// *CredentialsError.
-func ChooseAuthMethod(s CredentialSettings) (AuthMethod, error) {
+// the client-credentials grant complete, with one subject. It returns the
+// method, or (nil-checked by callers) why there is none.
+func ChooseAuthMethod(s CredentialSettings) (AuthMethod, *CredentialsError) {
 	var methods []AuthMethod
 	ccg := s.ClientID || s.ClientSecret || s.EnterpriseID || s.UserID
 	if s.AccessToken {
@@ -127,12 +127,12 @@ func (j *JWTConfig) missingFields() []string {
 // validateCredentials applies ChooseAuthMethod to cfg, and checks that a
 // JWT config built by hand (not by ParseJWTConfig) is complete.
 func validateCredentials(cfg *Config) error {
-	method, err := ChooseAuthMethod(CredentialSettings{
+	method, cerr := ChooseAuthMethod(CredentialSettings{
 		AccessToken: cfg.AccessToken != "", ClientID: cfg.ClientID != "", ClientSecret: cfg.ClientSecret != "",
 		EnterpriseID: cfg.EnterpriseID != "", UserID: cfg.UserID != "", JWT: cfg.JWT != nil,
 	})
-	if err != nil {
-		return err
+	if cerr != nil {
+		return cerr
 	}
 	if method == AuthJWT {
 		if missing := cfg.JWT.missingFields(); len(missing) > 0 {

@@ -151,12 +151,12 @@ var methodSettings = map[box.AuthMethod]string{
 // authenticate chooses the authentication method and puts its credentials
 // into cfg.
 func (s providerSettings) authenticate(cfg *box.Config) diag.Diagnostics {
-	method, err := box.ChooseAuthMethod(box.CredentialSettings{
+	method, cerr := box.ChooseAuthMethod(box.CredentialSettings{
 		AccessToken: s.accessToken != "", ClientID: s.clientID != "", ClientSecret: s.clientSecret != "",
 		EnterpriseID: s.enterpriseID != "", UserID: s.userID != "", JWT: s.jwtFile != "" || s.jwtJSON != "",
 	})
-	if err != nil {
-		return credentialsDiagnostics(err)
+	if cerr != nil {
+		return credentialsDiagnostics(cerr)
 	}
 	switch method {
 	case box.AuthAccessToken:
@@ -173,12 +173,9 @@ func (s providerSettings) authenticate(cfg *box.Config) diag.Diagnostics {
 
 // credentialsDiagnostics explains box.ChooseAuthMethod's refusal in the
 // provider's attributes and variables.
-func credentialsDiagnostics(err error) diag.Diagnostics {
+func credentialsDiagnostics(ce *box.CredentialsError) diag.Diagnostics {
 	var diags diag.Diagnostics
-	ce, ok := err.(*box.CredentialsError) //nolint:errorlint // ChooseAuthMethod returns it unwrapped
 	switch {
-	case !ok:
-		diags.AddError("Invalid Box credentials", err.Error())
 	case len(ce.Methods) == 0:
 		diags.AddError("No Box credentials configured",
 			"Configure exactly one authentication method: set `access_token` (or BOX_ACCESS_TOKEN); "+
@@ -195,11 +192,9 @@ func credentialsDiagnostics(err error) diag.Diagnostics {
 		diags.AddAttributeError(path.Root("user_id"), "Conflicting client-credentials subject",
 			"Set only one of `enterprise_id` (BOX_ENTERPRISE_ID) and `user_id` (BOX_USER_ID).")
 	}
-	if ok {
-		for _, m := range ce.Missing {
-			attr, detail := missingCCGSetting(m)
-			diags.AddAttributeError(path.Root(attr), "Incomplete client-credentials configuration", detail)
-		}
+	for _, m := range ce.Missing {
+		attr, detail := missingCCGSetting(m)
+		diags.AddAttributeError(path.Root(attr), "Incomplete client-credentials configuration", detail)
 	}
 	return diags
 }
