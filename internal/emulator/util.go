@@ -114,3 +114,17 @@ func decodeMarker(prefix, m string) (int64, bool) {
 }
 
 func strPtr(s string) *string { return &s }
+
+// markerStart reads a marker: none, or "0", is the first page (Box treats
+// marker=0 as the start; FIDELITY.md, "Paging"); anything else must be
+// one of ours.
+func markerStart(m, prefix string, first int64) (int64, *response) {
+	if m == "" || m == "0" {
+		return first, nil
+	}
+	n, ok := decodeMarker(prefix, m)
+	if !ok {
+		return 0, badParam("marker", "Invalid marker")
+	}
+	return n, nil
+}

@@ -35,6 +35,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		addr       = fs.String("addr", "127.0.0.1:8090", "listen address; port 0 picks a free port")
 		data       = fs.String("data", "", "keep all state in `FILE` and load it on start (default: in memory)")
 		devToken   = fs.String("developer-token", "dev-token", "a bearer `TOKEN` accepted for the admin user")
+		devTTL     = fs.Duration("developer-token-ttl", emulator.DefaultDeveloperTokenTTL, "lifetime of the developer token from start (Box: 60m, not renewable; POST /_emulator/developer_token renews it)")
 		clientID   = fs.String("client-id", "emulator-client-id", "client `ID` accepted by the client-credentials and JWT grants")
 		secret     = fs.String("client-secret", "emulator-client-secret", "client `SECRET`")
 		enterprise = fs.String("enterprise-id", "1000", "enterprise `ID`")
@@ -42,9 +43,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		jwtKID     = fs.String("jwt-key-id", "emulator-key", "`KID` of the JWT public key")
 		ttl        = fs.Duration("token-ttl", 60*time.Minute, "lifetime of issued tokens")
 		latency    = fs.Duration("latency", 0, "added before every API response")
-		convDelay  = fs.Duration("conversion-delay", 0, "how long a new sign request stays \"converting\"")
+		convDelay  = fs.Duration("conversion-delay", emulator.DefaultConversionDelay, "how long a new sign request stays \"converting\" (0 for tests that do not study conversion)")
+		asUser     = fs.Bool("as-user", true, "the app may \"Perform actions as users\" (As-User header)")
+		userTokens = fs.Bool("user-tokens", true, "the app may \"Generate user access tokens\" (user-subject grants)")
 		rateLimit  = fs.Int("rate-limit", 0, "Box Sign's per-user limit per minute on create and resend; 0 = off")
-		seed       = fs.Bool("seed", false, "create a demo folder, demo PDF files and two sign templates, and print their IDs")
+		seed       = fs.Bool("seed", false, "create the admin's demo folder, PDF files and three sign templates, collaborate the folder with the service account as editor, and print their IDs")
 	)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: box-emulator [flags]\n\nAn offline stand-in for api.box.com.\n\nFlags:\n")
@@ -61,24 +64,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if *rateLimit < 0 || *ttl <= 0 || *latency < 0 || *convDelay < 0 {
-		fmt.Fprintln(stderr, "box-emulator: -rate-limit, -latency and -conversion-delay must not be negative; -token-ttl must be positive")
+	if *rateLimit < 0 || *ttl <= 0 || *devTTL <= 0 || *latency < 0 || *convDelay < 0 {
+		fmt.Fprintln(stderr, "box-emulator: -rate-limit, -latency and -conversion-delay must not be negative; -token-ttl and -developer-token-ttl must be positive")
 		fs.Usage()
 		return 2
 	}
 
 	opts := emulator.Options{
-		DeveloperToken:  *devToken,
-		ClientID:        *clientID,
-		ClientSecret:    *secret,
-		EnterpriseID:    *enterprise,
-		JWTKeyID:        *jwtKID,
-		TokenTTL:        *ttl,
-		Latency:         *latency,
-		ConversionDelay: *convDelay,
-		RateLimit:       *rateLimit,
-		DataFile:        *data,
-		Seed:            *seed,
+		DeveloperToken:     *devToken,
+		DeveloperTokenTTL:  *devTTL,
+		ClientID:           *clientID,
+		ClientSecret:       *secret,
+		EnterpriseID:       *enterprise,
+		JWTKeyID:           *jwtKID,
+		TokenTTL:           *ttl,
+		Latency:            *latency,
+		ConversionDelay:    *convDelay,
+		AsUserDisabled:     !*asUser,
+		UserTokensDisabled: !*userTokens,
+		RateLimit:          *rateLimit,
+		DataFile:           *data,
+		Seed:               *seed,
 	}
 	if *jwtKey != "" {
 		pem, err := os.ReadFile(*jwtKey)
@@ -116,6 +122,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "seed admin_user_id: %s\n", s.AdminUserID)
 		fmt.Fprintf(stdout, "seed admin_login: %s\n", s.AdminLogin)
+		fmt.Fprintf(stdout, "seed service_account_id: %s\n", s.ServiceAccountID)
+		fmt.Fprintf(stdout, "seed service_account_login: %s\n", s.ServiceAccountLogin)
 	}
 
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
