@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
 )
 
 // Sign request statuses (spec enum).

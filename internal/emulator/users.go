@@ -150,10 +150,6 @@ func (e *Emulator) userMini(u user) map[string]any {
 
 func (e *Emulator) userFull(u user) map[string]any {
 	created := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	var enterprise any
-	if !u.External {
-		enterprise = map[string]any{"id": e.opts.EnterpriseID, "type": "enterprise", "name": "Emulated Enterprise"}
-	}
 	m := e.userMini(u)
 	for k, v := range map[string]any{
 		"created_at":         created,
@@ -170,9 +166,13 @@ func (e *Emulator) userFull(u user) map[string]any {
 		"avatar_url":         "https://app.box.com/api/avatar/large/" + u.ID,
 		"notification_email": nil,
 		"role":               u.Role,
-		"enterprise":         enterprise,
 	} {
 		m[k] = v
+	}
+	// An external user has no enterprise of ours; the spec's enterprise is
+	// not nullable, so the key is left out.
+	if !u.External {
+		m["enterprise"] = map[string]any{"id": e.opts.EnterpriseID, "type": "enterprise", "name": "Emulated Enterprise"}
 	}
 	return m
 }
