@@ -267,6 +267,7 @@ func TestSignRequestSharing(t *testing.T) {
 		if n := len(e.do("GET", "/2.0/sign_requests?shared_requests=true&senders=ADMIN@example.com", nil).json(t)["entries"].([]any)); n != 1 {
 			t.Errorf("senders filter by the sender: %d", n)
 		}
+		mustStatus(t, e.do("GET", "/2.0/sign_requests?senders=ADMIN@example.com", nil), 400)
 		// Only the requester cancels or resends.
 		mustStatus(t, e.do("POST", "/2.0/sign_requests/"+id+"/cancel", nil), 403)
 		mustStatus(t, e.do("POST", "/2.0/sign_requests/"+id+"/resend", nil), 403)
@@ -316,4 +317,31 @@ func TestSeedAccess(t *testing.T) {
 		mustStatus(t, e.do("GET", "/2.0/sign_templates/"+seed.TemplateIDs[0], nil), 404)
 		mustStatus(t, e.do("GET", "/2.0/files/"+seed.FileIDs[0], nil), 404)
 	})
+}
+
+// TestPathHidesInvisibleFolders: a collaborator on a subfolder sees its
+// path from their root without the folders above it they cannot see.
+func TestPathHidesInvisibleFolders(t *testing.T) {
+	e := newEnv(t, Options{})
+	p := tokens(t, e)
+	top := e.folderID("Top")
+	sub := e.do("POST", "/2.0/folders", map[string]any{"name": "Sub", "parent": map[string]string{"id": top}}).json(t)["id"].(string)
+	mustStatus(t, e.do("POST", "/2.0/collaborations", map[string]any{
+		"item": map[string]any{"type": "folder", "id": sub}, "accessible_by": map[string]any{"type": "user", "id": memberUserID},
+		"role": roleViewer}), 201)
+	e.as(p.member, func() {
+		f := e.do("GET", "/2.0/folders/"+sub, nil).json(t)
+		var ids []any
+		for _, en := range f["path_collection"].(map[string]any)["entries"].([]any) {
+			ids = append(ids, en.(map[string]any)["id"])
+		}
+		if len(ids) != 1 || ids[0] != "0" || f["parent"] != nil {
+			t.Errorf("path %v, parent %v", ids, f["parent"])
+		}
+		mustStatus(t, e.do("GET", "/2.0/folders/"+top, nil), 404)
+	})
+	// The owner sees the whole path.
+	if n := len(e.do("GET", "/2.0/folders/"+sub, nil).json(t)["path_collection"].(map[string]any)["entries"].([]any)); n != 2 {
+		t.Errorf("owner's path has %d entries", n)
+	}
 }

@@ -76,7 +76,7 @@ func decodeJSON(body []byte, v any) *response {
 }
 
 // pageLimit reads `limit` with Box's rules: default def, values above 1000
-// are clamped (NOTES §1), anything that is not a positive integer is a 400.
+// are clamped (FIDELITY.md, "Paging"), anything that is not a positive integer is a 400.
 func pageLimit(q url.Values, def int) (int, *response) {
 	s := q.Get("limit")
 	if s == "" {
