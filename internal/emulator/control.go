@@ -351,6 +351,14 @@ func (e *Emulator) ctlSigner(id, emailAddr, action string, body []byte) *respons
 	if order, _ := currentOrder(sr); s.Order != order {
 		return controlError(http.StatusConflict, "not_your_turn", "Signers with a lower order must sign first")
 	}
+	if resp := e.signerAct(sr, s, action, b); resp != nil {
+		return resp
+	}
+	return jsonResponse(http.StatusOK, e.signRequestJSON(sr, e.senderOf(sr)))
+}
+
+// signerAct applies one signer action whose turn it is.
+func (e *Emulator) signerAct(sr *signRequest, s *signer, action string, b signerBody) *response {
 	now := e.now()
 	switch action {
 	case "open":
@@ -399,7 +407,7 @@ func (e *Emulator) ctlSigner(id, emailAddr, action string, body []byte) *respons
 		sr.Status = statusDeclined
 		sr.FinishedAt = &now
 	}
-	return jsonResponse(http.StatusOK, e.signRequestJSON(sr, e.senderOf(sr)))
+	return nil
 }
 
 // smsCheck runs the SMS step: no code sends a fresh one, a wrong code is

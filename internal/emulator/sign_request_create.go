@@ -497,8 +497,20 @@ func (e *Emulator) buildSigners(u user, sr *signRequest, in []createSigner, tmpl
 		out = append(out, sg)
 	}
 
-	// signer_group_id: a value shared by two or more signers becomes one
-	// server-generated UUID; a value used once is ignored (null).
+	normalizeGroups(out)
+
+	// "If the requester is not given a role, a signer with the role
+	// final_copy_reader is automatically created", as signers[0].
+	if !requesterListed {
+		out = append([]*signer{{Email: u.Login, Role: "final_copy_reader", Order: 0}}, out...)
+	}
+	return out
+}
+
+// normalizeGroups applies Box's signer_group_id rule: a value shared by
+// two or more signers becomes one server-generated UUID; a value used once
+// is ignored (null).
+func normalizeGroups(out []*signer) {
 	counts := map[string]int{}
 	for _, s := range out {
 		if nonEmpty(s.GroupID) {
@@ -522,11 +534,4 @@ func (e *Emulator) buildSigners(u user, sr *signRequest, in []createSigner, tmpl
 		}
 		s.GroupID = strPtr(g)
 	}
-
-	// "If the requester is not given a role, a signer with the role
-	// final_copy_reader is automatically created", as signers[0].
-	if !requesterListed {
-		out = append([]*signer{{Email: u.Login, Role: "final_copy_reader", Order: 0}}, out...)
-	}
-	return out
 }

@@ -430,28 +430,7 @@ func (e *Emulator) signRequestJSON(sr *signRequest, viewer user) map[string]any 
 	}
 	signers := make([]any, 0, len(sr.Signers))
 	for _, s := range sr.Signers {
-		var dec any
-		if s.Decision != nil {
-			dec = map[string]any{"type": s.Decision.Type, "finalized_at": s.Decision.FinalizedAt,
-				"additional_info": s.Decision.AdditionalInfo}
-		}
-		// password is write-only and never returned.
-		signers = append(signers, map[string]any{
-			"email": s.Email, "role": s.Role, "is_in_person": s.IsInPerson, "order": s.Order,
-			"embed_url_external_user_id": s.EmbedExternalUserID,
-			"redirect_url":               s.RedirectURL, "declined_redirect_url": s.DeclinedRedirectURL,
-			"login_required":            s.LoginRequired,
-			"verification_phone_number": s.Phone,
-			"signer_group_id":           s.GroupID,
-			"suppress_notifications":    s.Suppress,
-			"language":                  s.Language,
-			"has_viewed_document":       s.HasViewed,
-			"signer_decision":           dec,
-			"inputs":                    []any{},
-			"embed_url":                 s.EmbedURL,
-			"iframeable_embed_url":      s.IframeURL,
-			"attachments":               nil,
-		})
+		signers = append(signers, signerJSON(s))
 	}
 	var senderID any
 	var n int64
@@ -503,4 +482,30 @@ func (e *Emulator) signRequestJSON(sr *signRequest, viewer user) map[string]any 
 		m["is_phone_verification_required_to_view"] = *sr.PhoneToView
 	}
 	return m
+}
+
+// signerJSON is a SignRequestSigner; password is write-only and never
+// returned.
+func signerJSON(s *signer) map[string]any {
+	var dec any
+	if s.Decision != nil {
+		dec = map[string]any{"type": s.Decision.Type, "finalized_at": s.Decision.FinalizedAt,
+			"additional_info": s.Decision.AdditionalInfo}
+	}
+	return map[string]any{
+		"email": s.Email, "role": s.Role, "is_in_person": s.IsInPerson, "order": s.Order,
+		"embed_url_external_user_id": s.EmbedExternalUserID,
+		"redirect_url":               s.RedirectURL, "declined_redirect_url": s.DeclinedRedirectURL,
+		"login_required":            s.LoginRequired,
+		"verification_phone_number": s.Phone,
+		"signer_group_id":           s.GroupID,
+		"suppress_notifications":    s.Suppress,
+		"language":                  s.Language,
+		"has_viewed_document":       s.HasViewed,
+		"signer_decision":           dec,
+		"inputs":                    []any{},
+		"embed_url":                 s.EmbedURL,
+		"iframeable_embed_url":      s.IframeURL,
+		"attachments":               nil,
+	}
 }

@@ -29,6 +29,27 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	cfg, code := parseFlags(args, stderr)
+	if cfg == nil {
+		return code
+	}
+	emu, err := emulator.New(cfg.opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "box-emulator: %v\n", err)
+		return 1
+	}
+	return serve(emu, cfg, stdout, stderr)
+}
+
+// config is what the flags ask for.
+type config struct {
+	addr string
+	opts emulator.Options
+}
+
+// parseFlags reads the flags; on failure it returns nil and the exit code
+// (0 for -help, 2 for usage errors, 1 for an unreadable key file).
+func parseFlags(args []string, stderr io.Writer) (*config, int) {
 	fs := flag.NewFlagSet("box-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
@@ -55,19 +76,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return nil, 0
 		}
-		return 2
+		return nil, 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "box-emulator: unexpected arguments: %v\n", fs.Args())
 		fs.Usage()
-		return 2
+		return nil, 2
 	}
 	if *rateLimit < 0 || *ttl <= 0 || *devTTL <= 0 || *latency < 0 || *convDelay < 0 {
 		fmt.Fprintln(stderr, "box-emulator: -rate-limit, -latency and -conversion-delay must not be negative; -token-ttl and -developer-token-ttl must be positive")
 		fs.Usage()
-		return 2
+		return nil, 2
 	}
 
 	opts := emulator.Options{
@@ -90,40 +111,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 		pem, err := os.ReadFile(*jwtKey)
 		if err != nil {
 			fmt.Fprintf(stderr, "box-emulator: %v\n", err)
-			return 1
+			return nil, 1
 		}
 		opts.JWTPublicKeyPEM = pem
 	}
-	emu, err := emulator.New(opts)
-	if err != nil {
-		fmt.Fprintf(stderr, "box-emulator: %v\n", err)
-		return 1
-	}
+	return &config{addr: *addr, opts: opts}, 0
+}
 
+// serve listens, prints the startup and seed lines, and serves until
+// SIGINT or SIGTERM, then saves -data.
+func serve(emu *emulator.Emulator, cfg *config, stdout, stderr io.Writer) int {
 	// From here on SIGINT and SIGTERM end the run through the normal path,
 	// which saves -data.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", *addr)
+	ln, err := lc.Listen(ctx, "tcp", cfg.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "box-emulator: %v\n", err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "box-emulator listening on http://%s\n", ln.Addr())
-	if *seed {
-		s := emu.Seeded()
-		fmt.Fprintf(stdout, "seed folder_id: %s\n", s.FolderID)
-		for _, id := range s.FileIDs {
-			fmt.Fprintf(stdout, "seed file_id: %s\n", id)
-		}
-		for _, id := range s.TemplateIDs {
-			fmt.Fprintf(stdout, "seed template_id: %s\n", id)
-		}
-		fmt.Fprintf(stdout, "seed admin_user_id: %s\n", s.AdminUserID)
-		fmt.Fprintf(stdout, "seed admin_login: %s\n", s.AdminLogin)
-		fmt.Fprintf(stdout, "seed service_account_id: %s\n", s.ServiceAccountID)
-		fmt.Fprintf(stdout, "seed service_account_login: %s\n", s.ServiceAccountLogin)
+	if cfg.opts.Seed {
+		printSeed(stdout, emu.Seeded())
 	}
 
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
@@ -141,8 +151,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	_ = srv.Shutdown(shutdownCtx)
 	if err := emu.Save(); err != nil {
-		fmt.Fprintf(stderr, "box-emulator: saving %s: %v\n", *data, err)
+		fmt.Fprintf(stderr, "box-emulator: saving %s: %v\n", cfg.opts.DataFile, err)
 		code = 1
 	}
 	return code
+}
+
+// printSeed prints one `seed key: value` line per seeded ID.
+func printSeed(stdout io.Writer, s emulator.SeedInfo) {
+	fmt.Fprintf(stdout, "seed folder_id: %s\n", s.FolderID)
+	for _, id := range s.FileIDs {
+		fmt.Fprintf(stdout, "seed file_id: %s\n", id)
+	}
+	for _, id := range s.TemplateIDs {
+		fmt.Fprintf(stdout, "seed template_id: %s\n", id)
+	}
+	fmt.Fprintf(stdout, "seed admin_user_id: %s\n", s.AdminUserID)
+	fmt.Fprintf(stdout, "seed admin_login: %s\n", s.AdminLogin)
+	fmt.Fprintf(stdout, "seed service_account_id: %s\n", s.ServiceAccountID)
+	fmt.Fprintf(stdout, "seed service_account_login: %s\n", s.ServiceAccountLogin)
 }
