@@ -34,9 +34,10 @@ type Options struct {
 	JWTKeyID          string        // default "emulator-key"
 	TokenTTL          time.Duration // default 60m
 	Latency           time.Duration // added before every API response
-	// ConversionDelay is how long a new sign request stays "converting".
-	// The zero value is no delay, which in-process tests want; the
-	// box-emulator command defaults to DefaultConversionDelay instead.
+	// ConversionDelay is how long a new sign request stays "converting",
+	// and a fully signed one "finalizing". The zero value is no delay,
+	// which in-process tests want; the box-emulator command defaults to
+	// DefaultConversionDelay instead.
 	ConversionDelay time.Duration
 	// AsUserDisabled and UserTokensDisabled turn off the app settings
 	// "Perform actions as users" and "Generate user access tokens", which

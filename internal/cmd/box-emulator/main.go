@@ -64,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, int) {
 		jwtKID     = fs.String("jwt-key-id", "emulator-key", "`KID` of the JWT public key")
 		ttl        = fs.Duration("token-ttl", 60*time.Minute, "lifetime of issued tokens")
 		latency    = fs.Duration("latency", 0, "added before every API response")
-		convDelay  = fs.Duration("conversion-delay", emulator.DefaultConversionDelay, "how long a new sign request stays \"converting\" (0 for tests that do not study conversion)")
+		convDelay  = fs.Duration("conversion-delay", emulator.DefaultConversionDelay, "how long a new sign request stays \"converting\" and a signed one \"finalizing\" (0 for runs that do not study conversion)")
 		asUser     = fs.Bool("as-user", true, "the app may \"Perform actions as users\" (As-User header)")
 		userTokens = fs.Bool("user-tokens", true, "the app may \"Generate user access tokens\" (user-subject grants)")
 		rateLimit  = fs.Int("rate-limit", 0, "Box Sign's per-user limit per minute on create and resend; 0 = off")
