@@ -67,28 +67,27 @@ func TestVisibilityPerUser(t *testing.T) {
 		}
 		own := e.uploadID("0", "own.pdf")
 		cases := []struct {
-			name           string
-			method, path   string
-			body           any
-			missingPath    string
-			missingBody    any
-			viaUploadCheck bool
+			name         string
+			method, path string
+			body         any
+			missingPath  string
+			missingBody  any
 		}{
-			{"get file", "GET", "/2.0/files/" + file, nil, "/2.0/files/1", nil, false},
-			{"delete file", "DELETE", "/2.0/files/" + file, nil, "/2.0/files/1", nil, false},
-			{"get folder", "GET", "/2.0/folders/" + folder, nil, "/2.0/folders/1", nil, false},
-			{"list folder", "GET", "/2.0/folders/" + folder + "/items", nil, "/2.0/folders/1/items", nil, false},
-			{"delete folder", "DELETE", "/2.0/folders/" + folder, nil, "/2.0/folders/1", nil, false},
+			{"get file", "GET", "/2.0/files/" + file, nil, "/2.0/files/1", nil},
+			{"delete file", "DELETE", "/2.0/files/" + file, nil, "/2.0/files/1", nil},
+			{"get folder", "GET", "/2.0/folders/" + folder, nil, "/2.0/folders/1", nil},
+			{"list folder", "GET", "/2.0/folders/" + folder + "/items", nil, "/2.0/folders/1/items", nil},
+			{"delete folder", "DELETE", "/2.0/folders/" + folder, nil, "/2.0/folders/1", nil},
 			{"folder create parent", "POST", "/2.0/folders", map[string]any{"name": "x", "parent": map[string]string{"id": folder}},
-				"/2.0/folders", map[string]any{"name": "x", "parent": map[string]string{"id": "1"}}, false},
-			{"folder collaborations", "GET", "/2.0/folders/" + folder + "/collaborations", nil, "/2.0/folders/1/collaborations", nil, false},
-			{"get template", "GET", "/2.0/sign_templates/" + tpl, nil, "/2.0/sign_templates/nope", nil, false},
-			{"sign request source file", "POST", "/2.0/sign_requests", body(file), "/2.0/sign_requests", body("1"), false},
+				"/2.0/folders", map[string]any{"name": "x", "parent": map[string]string{"id": "1"}}},
+			{"folder collaborations", "GET", "/2.0/folders/" + folder + "/collaborations", nil, "/2.0/folders/1/collaborations", nil},
+			{"get template", "GET", "/2.0/sign_templates/" + tpl, nil, "/2.0/sign_templates/nope", nil},
+			{"sign request source file", "POST", "/2.0/sign_requests", body(file), "/2.0/sign_requests", body("1")},
 			{"sign request template", "POST", "/2.0/sign_requests", map[string]any{"template_id": tpl, "signers": []any{sgn("s@example.com")}},
-				"/2.0/sign_requests", map[string]any{"template_id": "nope", "signers": []any{sgn("s@example.com")}}, false},
-			{"get sign request", "GET", "/2.0/sign_requests/" + sr, nil, "/2.0/sign_requests/nope", nil, false},
-			{"cancel sign request", "POST", "/2.0/sign_requests/" + sr + "/cancel", nil, "/2.0/sign_requests/nope/cancel", nil, false},
-			{"resend sign request", "POST", "/2.0/sign_requests/" + sr + "/resend", nil, "/2.0/sign_requests/nope/resend", nil, false},
+				"/2.0/sign_requests", map[string]any{"template_id": "nope", "signers": []any{sgn("s@example.com")}}},
+			{"get sign request", "GET", "/2.0/sign_requests/" + sr, nil, "/2.0/sign_requests/nope", nil},
+			{"cancel sign request", "POST", "/2.0/sign_requests/" + sr + "/cancel", nil, "/2.0/sign_requests/nope/cancel", nil},
+			{"resend sign request", "POST", "/2.0/sign_requests/" + sr + "/resend", nil, "/2.0/sign_requests/nope/resend", nil},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {

@@ -87,6 +87,9 @@ func (e *Emulator) buildControls() []control {
 	}
 	for i := range cs {
 		cs[i].segs = splitPath(cs[i].Path)
+		if cs[i].Body == nil {
+			cs[i].Body = []string{} // listed as [] rather than null: no body
+		}
 	}
 	return cs
 }

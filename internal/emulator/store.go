@@ -94,6 +94,13 @@ func (s *state) fillMaps() {
 	if s.Collaborations == nil {
 		s.Collaborations = map[string]*collaboration{}
 	}
+	for _, t := range s.Templates {
+		// Data files from before templates had owners: the holding
+		// folder's owner, as a template made there would have.
+		if f := s.Folders[t.ParentFolderID]; t.OwnerID == "" && f != nil {
+			t.OwnerID = f.OwnerID
+		}
+	}
 	if s.RateWindows == nil {
 		s.RateWindows = map[string][]time.Time{}
 	}
