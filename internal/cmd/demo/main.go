@@ -128,7 +128,7 @@ func (d *demo) prepare(bin, example, cliConfig string) error {
 func (d *demo) steps() error {
 	say("Skipping terraform init: the CLI config's dev_overrides point Terraform at the provider just built, so there is nothing to install")
 
-	say("Creating the sign request: Alice must type a password, Bob must confirm an SMS code before he can see the document.\n" +
+	say("Creating the sign request: Alice must type a password, Bob must confirm an SMS code before he can see the document.\n"+
 		"    Box first converts the PDF (the emulator takes %s), then sends the request; the provider waits for that", conversionDelay)
 	seen, err := d.applyWatchingStatus()
 	if err != nil {
