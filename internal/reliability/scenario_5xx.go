@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // ccgEnv authenticates with the client-credentials grant, so that the
@@ -20,7 +22,7 @@ func scenario5xx(ctx context.Context, r *runner) Result {
 	res := Result{Pass: true}
 	n := r.o.N
 	half := max(1, n/2)
-	emu, err := startEmulator(ctx, r.emulatorBin())
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{})
 	if err != nil {
 		res.failf("%v", err)
 		return res

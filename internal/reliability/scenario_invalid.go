@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // scenarioInvalid: every invalid configuration fails at plan time with a
@@ -17,7 +19,7 @@ import (
 // emulator counts zero API calls.
 func scenarioInvalid(ctx context.Context, r *runner) Result {
 	res := Result{Pass: true}
-	emu, err := startEmulator(ctx, r.emulatorBin())
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{})
 	if err != nil {
 		res.failf("%v", err)
 		return res

@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"strings"
 	"sync/atomic"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // scenarioTLS: Box behind a self-signed certificate (a TLS proxy in front
@@ -24,7 +26,7 @@ import (
 func scenarioTLS(ctx context.Context, r *runner) Result {
 	res := Result{Pass: true}
 	n := r.o.N
-	emu, err := startEmulator(ctx, r.emulatorBin())
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{})
 	if err != nil {
 		res.failf("%v", err)
 		return res
