@@ -4,6 +4,8 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -103,5 +105,38 @@ func TestCPUSplitOfAnExitedProcess(t *testing.T) {
 	total := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if diff := total - split.core - split.providers; diff < -30*time.Millisecond || diff > 30*time.Millisecond {
 		t.Errorf("core %v + children %v differ from rusage's %v by %v", split.core, split.providers, total, diff)
+	}
+}
+
+func TestParsePerfReport(t *testing.T) {
+	const children = `# Samples: 21  of event 'cpu-clock'
+#
+# Children      Self  Symbol                                IPC   [IPC Coverage]
+# ........  ........  ....................................  ....................
+#
+    61.20%     0.10%  [.] github.com/hashicorp/terraform-plugin-log/internal/logging.(*Logger).Trace     -      -
+    23.81%    23.81%  [k] anon_pipe_write                   -      -
+    19.05%     0.00%  [.] runtime.gcBgMarkWorker
+#
+`
+	got := parsePerfReport(strings.NewReader(children), 2, func(string) bool { return false })
+	want := []string{
+		" 61.20%  github.com/hashicorp/terraform-plugin-log/internal/logging.(*Logger).Trace",
+		" 23.81%  anon_pipe_write",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("parsePerfReport = %q, want %q", got, want)
+	}
+	const withPlumbing = `    90.00%     0.00%  [.] runtime.goexit.abi0      -      -
+    70.00%     0.00%  [.] google.golang.org/grpc.(*Server).handleStream
+    61.20%     0.10%  [.] github.com/hashicorp/terraform-plugin-log/tfsdklog.SubsystemTrace
+`
+	if got := parsePerfReport(strings.NewReader(withPlumbing), 5, isPlumbing); !reflect.DeepEqual(got,
+		[]string{" 61.20%  github.com/hashicorp/terraform-plugin-log/tfsdklog.SubsystemTrace"}) {
+		t.Errorf("without plumbing: %q, want only SubsystemTrace", got)
+	}
+	const self = "# Overhead  Symbol\n    28.57%  [.] runtime.mallocgc                     -      -\n"
+	if got := parsePerfReport(strings.NewReader(self), 5, isPlumbing); !reflect.DeepEqual(got, []string{" 28.57%  runtime.mallocgc"}) {
+		t.Errorf("self report: %q", got)
 	}
 }

@@ -116,21 +116,41 @@ func perfTop(ctx context.Context, perf, data, mode string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("perf report -i %s: %w", data, err)
 	}
-	return parsePerfReport(strings.NewReader(string(out)), profileTop), nil
+	skip := func(string) bool { return false }
+	if mode == "--children" {
+		skip = isPlumbing
+	}
+	return parsePerfReport(strings.NewReader(string(out)), profileTop, skip), nil
+}
+
+// plumbing are the frames that nearly every sample passes through (the
+// goroutine root, gRPC's serving loop, the runtime's stack switch): at the
+// top of the inclusive list they would hide what the time is spent on.
+var plumbing = []string{"runtime.goexit", "runtime.systemstack", "runtime.mcall", "google.golang.org/grpc."}
+
+func isPlumbing(symbol string) bool {
+	for _, p := range plumbing {
+		if strings.HasPrefix(symbol, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // perfLine is an entry of perf report --stdio: one or two percentages
-// (children, self), then "[.] symbol" or "[k] symbol".
-var perfLine = regexp.MustCompile(`^\s*(\d+\.\d+%)(?:\s+\d+\.\d+%)?\s+\[[.k]\]\s+(.+?)\s*$`)
+// (children, self), then "[.] symbol" or "[k] symbol", then columns
+// (IPC) set off by two or more spaces.
+var perfLine = regexp.MustCompile(`^\s*(\d+\.\d+%)(?:\s+\d+\.\d+%)?\s+\[[.k]\]\s+(\S(?:.*?\S)?)(?:\s{2,}.*)?$`)
 
-// parsePerfReport keeps the first n entries: the first percentage (self,
-// or with --children the inclusive one) and the symbol.
-func parsePerfReport(r io.Reader, n int) []string {
+// parsePerfReport keeps the first n entries whose symbol skip does not
+// reject: the first percentage (self, or with --children the inclusive
+// one) and the symbol.
+func parsePerfReport(r io.Reader, n int, skip func(symbol string) bool) []string {
 	var out []string
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() && len(out) < n {
-		if m := perfLine.FindStringSubmatch(sc.Text()); m != nil {
+		if m := perfLine.FindStringSubmatch(sc.Text()); m != nil && !skip(m[2]) {
 			out = append(out, fmt.Sprintf("%7s  %s", m[1], m[2]))
 		}
 	}
@@ -143,7 +163,7 @@ func printProfiles(w io.Writer, results []*result) {
 		for _, p := range r.profiles {
 			fmt.Fprintf(w, "\nProfile of the box provider processes, N=%d, terraform %s (%s; open with `perf report -i %s --comm %s`)\n",
 				r.n, p.phase, p.data, p.data, providerComm)
-			fmt.Fprintf(w, "  own samples (self)%s  with callees (children)\n", strings.Repeat(" ", 52))
+			fmt.Fprintf(w, "  own samples (self)%s  with callees (children; without %s…)\n", strings.Repeat(" ", 52), strings.Join(plumbing, "…, "))
 			for i := 0; i < max(len(p.self), len(p.inclusive)); i++ {
 				fmt.Fprintf(w, "  %-70s  %s\n", clip(at(p.self, i), 70), at(p.inclusive, i))
 			}
