@@ -88,14 +88,15 @@ func Start(ctx context.Context, o Options) (*Process, error) {
 		_ = cmd.Wait() // only once stdout is read to the end, as Wait requires
 		close(p.done)
 	}()
-	if err := p.readStartup(ctx, lines, o.Need); err != nil {
-		p.Stop()
-		return nil, err
-	}
+	err = p.readStartup(ctx, lines, o.Need)
 	go func() {
 		for range lines { // keep draining so the emulator never blocks on stdout
 		}
 	}()
+	if err != nil {
+		p.Stop()
+		return nil, err
+	}
 	return p, nil
 }
 
