@@ -108,10 +108,11 @@ func (b *bench) record(ctx context.Context, ws *workspace, phase, perf, data str
 
 // perfTop returns the top entries of the box provider's samples in data,
 // each as "PERCENT symbol", with --no-children (own samples) or
-// --children (with callees).
+// --children (with callees). Percentages are of the provider processes'
+// samples, not of terraform's.
 func perfTop(ctx context.Context, perf, data, mode string) ([]string, error) {
 	cmd := exec.CommandContext(ctx, perf, "report", "-i", data, "--stdio", mode, "--comm", providerComm,
-		"--sort", "symbol", "-g", "none", "--percent-limit", "0.5")
+		"--sort", "symbol", "-g", "none", "--percentage", "relative", "--percent-limit", "0.5")
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("perf report -i %s: %w", data, err)
