@@ -62,7 +62,7 @@ type Process struct {
 // when ctx ends. It returns once the listening line and every seed key in
 // o.Need are printed, or fails after StartTimeout.
 func Start(ctx context.Context, o Options) (*Process, error) {
-	cmd := exec.CommandContext(ctx, o.Bin, o.args()...)
+	cmd := exec.CommandContext(ctx, o.Bin, o.args()...) //nolint:gosec // the emulator binary the developer built, with our own flags
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }
 	cmd.WaitDelay = stopTimeout

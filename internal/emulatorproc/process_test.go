@@ -128,7 +128,7 @@ func TestRealEmulator(t *testing.T) {
 		t.Skip("builds box-emulator")
 	}
 	bin := filepath.Join(t.TempDir(), "box-emulator")
-	build := exec.Command("go", "build", "-o", bin, "github.com/box/terraform-provider-box/internal/cmd/box-emulator")
+	build := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/box/terraform-provider-box/internal/cmd/box-emulator")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -97,11 +97,11 @@ func crashMidApply(ctx context.Context, r *runner, c crash) Result {
 // has answered a first wave of creates and the rest are all on the wire.
 // Half of n at a time, so that there is a second wave at any n > 1.
 func stopMidCreates(ctx context.Context, ws *workspace, proxy *wireProxy, n int, c crash, res *Result) (created, inFlight int32, out tfResult, ok bool) {
-	wave := int32(max(1, (n+1)/2))
+	wave := max(1, (n+1)/2)
 	p := ws.start(ctx, "apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", wave))
 	midApply := func() bool {
-		created := proxy.created.Load()
-		return created >= wave && int(created+proxy.onWire.Load()) >= n
+		created := int(proxy.created.Load())
+		return created >= wave && created+int(proxy.onWire.Load()) >= n
 	}
 	if !waitUntil(ctx, 2*time.Minute, midApply) {
 		res.failf("Box answered no create within 2 minutes: %s", lastError(p.out.String()))

@@ -85,7 +85,7 @@ func TestStatTicks(t *testing.T) {
 // reaps it afterwards.
 func TestCPUSplitOfAnExitedProcess(t *testing.T) {
 	const burn = `i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done`
-	cmd := exec.Command("sh", "-c", burn+"; sh -c '"+burn+"'")
+	cmd := exec.CommandContext(t.Context(), "sh", "-c", burn+"; sh -c '"+burn+"'")
 	if err := cmd.Start(); err != nil {
 		t.Skip("no sh:", err)
 	}

@@ -33,7 +33,7 @@ func waitExited(pid int) error {
 	var info [128]byte // siginfo_t
 	for {
 		_, _, errno := syscall.Syscall6(syscall.SYS_WAITID, idTypePID, uintptr(pid),
-			uintptr(unsafe.Pointer(&info[0])), syscall.WEXITED|waitNoWait, 0, 0)
+			uintptr(unsafe.Pointer(&info[0])), syscall.WEXITED|waitNoWait, 0, 0) //nolint:gosec // waitid writes the siginfo into this buffer; package syscall has no wrapper
 		switch errno {
 		case 0:
 			return nil
