@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -10,136 +9,73 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // emulator is one box-emulator process, started with -seed on a free
-// loopback port, and a client for its /_emulator controls.
+// loopback port through emulatorproc, and a client for its /_emulator
+// controls.
 type emulator struct {
-	bin  string
-	args []string
+	opts emulatorproc.Options
 
-	mu     sync.Mutex
-	cmd    *exec.Cmd
-	done   chan struct{}
-	stderr *bytes.Buffer
+	mu   sync.Mutex
+	proc *emulatorproc.Process
 
 	URL      string
-	addr     string // host:port, kept across restarts
-	FileID   string
+	FileID   string // the first seeded file
 	FolderID string
 }
 
-// startEmulator runs bin -seed with args on 127.0.0.1:0.
-func startEmulator(ctx context.Context, bin string, args ...string) (*emulator, error) {
-	e := &emulator{bin: bin, args: args, addr: "127.0.0.1:0"}
-	if err := e.start(ctx); err != nil {
+// seedNeeded are the seed lines the scenarios read.
+var seedNeeded = []string{"file_id", "folder_id"}
+
+// startEmulator runs the emulator with o (o.Bin defaults to the runner's
+// build). o.ConversionDelay is passed explicitly, zero unless a scenario
+// sets it, so no scenario depends on the emulator's default.
+func (r *runner) startEmulator(ctx context.Context, o emulatorproc.Options) (*emulator, error) {
+	if o.Bin == "" {
+		o.Bin = r.emulatorBin()
+	}
+	o.Need = seedNeeded
+	p, err := emulatorproc.Start(ctx, o)
+	if err != nil {
 		return nil, err
 	}
+	e := &emulator{opts: o}
+	e.set(p)
 	return e, nil
 }
 
-func (e *emulator) start(ctx context.Context) error {
-	args := append([]string{"-addr", e.addr, "-seed"}, e.args...)
-	cmd := exec.CommandContext(ctx, e.bin, args...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	stderr := &bytes.Buffer{}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("starting %s: %w", e.bin, err)
-	}
-	done := make(chan struct{})
-	lines := make(chan string, 16)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-		_ = cmd.Wait()
-		close(done)
-	}()
-	seed := map[string]string{}
-	timeout := time.After(20 * time.Second)
-	url := ""
-read:
-	for {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				break read
-			}
-			if rest, ok := strings.CutPrefix(l, "box-emulator listening on "); ok {
-				url = strings.TrimSpace(rest)
-			} else if rest, ok := strings.CutPrefix(l, "seed "); ok {
-				k, v, _ := strings.Cut(rest, ": ")
-				if _, dup := seed[k]; !dup {
-					seed[k] = strings.TrimSpace(v)
-				}
-				if k == "admin_login" {
-					break read
-				}
-			}
-		case <-timeout:
-			_ = cmd.Process.Kill()
-			return fmt.Errorf("box-emulator printed no seed within 20s: %s", stderr.String())
-		case <-ctx.Done():
-			_ = cmd.Process.Kill()
-			return ctx.Err()
-		}
-	}
-	if url == "" || seed["file_id"] == "" {
-		return fmt.Errorf("box-emulator did not start: %s", strings.TrimSpace(stderr.String()))
-	}
-	go func() { // keep draining stdout so the emulator never blocks
-		for range lines {
-		}
-	}()
+func (e *emulator) set(p *emulatorproc.Process) {
 	e.mu.Lock()
-	e.cmd, e.done, e.stderr = cmd, done, stderr
-	e.URL = url
-	e.addr = strings.TrimPrefix(url, "http://")
-	e.FileID, e.FolderID = seed["file_id"], seed["folder_id"]
-	e.mu.Unlock()
-	return nil
+	defer e.mu.Unlock()
+	e.proc, e.URL = p, p.URL
+	e.FileID, e.FolderID = p.Seed.Get("file_id"), p.Seed.Get("folder_id")
 }
 
 // stop sends SIGTERM (the emulator saves -data on it) and waits.
 func (e *emulator) stop() {
 	e.mu.Lock()
-	cmd, done := e.cmd, e.done
+	p := e.proc
 	e.mu.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-done:
-	case <-time.After(15 * time.Second):
-		_ = cmd.Process.Kill()
-		<-done
-	}
+	p.Stop()
 }
 
 // restart stops the emulator and starts it again on the same address.
 func (e *emulator) restart(ctx context.Context) error {
-	e.stop()
-	var err error
-	for i := 0; i < 20; i++ { // the port may take a moment to free
-		if err = e.start(ctx); err == nil {
-			return nil
-		}
-		time.Sleep(250 * time.Millisecond)
+	e.mu.Lock()
+	p := e.proc
+	e.mu.Unlock()
+	next, err := p.Restart(ctx, e.opts)
+	if err != nil {
+		return err
 	}
-	return err
+	e.set(next)
+	return nil
 }
 
 // control calls an /_emulator endpoint (or, with token, the Box API) and

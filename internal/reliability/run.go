@@ -70,6 +70,8 @@ var scenarios = []scenario{
 	{num: 8, name: "secrets scan", run: scenarioSecrets, noBinaries: true},
 	{num: 9, name: "transport security", run: scenarioTLS},
 	{num: 10, name: "fuzzing", run: scenarioFuzz, noBinaries: true},
+	{num: 11, name: "kill -9 mid-apply", run: scenarioKill},
+	{num: 12, name: "double Ctrl-C mid-apply", run: scenarioDoubleInterrupt},
 }
 
 // Run runs the selected scenarios and returns their results in order.

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // ccgEnv authenticates with the client-credentials grant, so that the
@@ -20,7 +22,7 @@ func scenario5xx(ctx context.Context, r *runner) Result {
 	res := Result{Pass: true}
 	n := r.o.N
 	half := max(1, n/2)
-	emu, err := startEmulator(ctx, r.emulatorBin())
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{})
 	if err != nil {
 		res.failf("%v", err)
 		return res
@@ -39,26 +41,7 @@ func scenario5xx(ctx context.Context, r *runner) Result {
 		res.failf("%v", err)
 		return res
 	}
-	// step injects faults, runs terraform and checks every fault was used.
-	step := func(what string, faults []fault, args ...string) (tfResult, bool) {
-		if err := emu.addFaults(faults...); err != nil {
-			res.failf("%s: %v", what, err)
-			return tfResult{}, false
-		}
-		out := ws.run(ctx, args...)
-		left, err := emu.pendingFaults()
-		if err != nil {
-			res.failf("%s: %v", what, err)
-			return out, false
-		}
-		if left != "" {
-			res.failf("%s: injected failures never hit, so they proved nothing: %s", what, left)
-			_ = emu.clearFaults()
-		}
-		r.logf(2, "%s: exit %d in %s", what, out.code, out.duration.Round(100*time.Millisecond))
-		return out, true
-	}
-
+	step := faultStep{ctx: ctx, r: r, emu: emu, ws: ws, res: &res}.run
 	ap, ok := step("apply", []fault{
 		{Method: "POST", Path: "/oauth2/token", Status: 503, Times: 2},
 		{Method: "POST", Path: "/2.0/sign_requests", Status: 500, Times: half},
@@ -84,19 +67,7 @@ func scenario5xx(ctx context.Context, r *runner) Result {
 		res.failf("plan after 5xx on reads: exit %d (want 0, no changes): %s", pl.code, lastError(pl.out))
 	}
 
-	// A burst longer than max_retries: the error must say which request
-	// failed and give Box's request_id, which Box support asks for.
-	_ = emu.addFaults(fault{Method: "GET", Path: "/2.0/sign_requests/{id}", Status: 503, Times: 1000})
-	ex := ws.run(ctx, "plan", "-target="+resourceAddress(1))
-	_ = emu.clearFaults()
-	msg := strings.Join(strings.Fields(lastError(ex.out)), " ")
-	switch {
-	case ex.ok():
-		res.failf("plan succeeded although every read failed")
-	case !regexp.MustCompile(`GET /2\.0/sign_requests/\S+ returned 503`).MatchString(msg) ||
-		!regexp.MustCompile(`request_id: \w+`).MatchString(msg) || !strings.Contains(msg, state[resourceAddress(1)]):
-		res.failf("the error after retries are exhausted does not name the request, its sign request and Box's request_id: %s", msg)
-	}
+	msg := checkRetriesExhausted(ctx, ws, emu, state[resourceAddress(1)], &res)
 
 	de, ok := step("destroy", []fault{
 		{Method: "POST", Path: "/oauth2/token", Status: 503, Times: 1},
@@ -113,4 +84,50 @@ func scenario5xx(ctx context.Context, r *runner) Result {
 			"past max_retries the plan failed with %q", half, 2*half, half, regexp.MustCompile(`Box API error: .*?attempts`).FindString(msg))
 	}
 	return res
+}
+
+// faultStep injects faults, runs terraform and checks every fault was used.
+type faultStep struct {
+	ctx context.Context
+	r   *runner
+	emu *emulator
+	ws  *workspace
+	res *Result
+}
+
+func (f faultStep) run(what string, faults []fault, args ...string) (tfResult, bool) {
+	if err := f.emu.addFaults(faults...); err != nil {
+		f.res.failf("%s: %v", what, err)
+		return tfResult{}, false
+	}
+	out := f.ws.run(f.ctx, args...)
+	left, err := f.emu.pendingFaults()
+	if err != nil {
+		f.res.failf("%s: %v", what, err)
+		return out, false
+	}
+	if left != "" {
+		f.res.failf("%s: injected failures never hit, so they proved nothing: %s", what, left)
+		_ = f.emu.clearFaults()
+	}
+	f.r.logf(2, "%s: exit %d in %s", what, out.code, out.duration.Round(100*time.Millisecond))
+	return out, true
+}
+
+// checkRetriesExhausted: a burst longer than max_retries. The error must
+// say which request failed and give Box's request_id, which Box support
+// asks for. It returns the error, on one line.
+func checkRetriesExhausted(ctx context.Context, ws *workspace, emu *emulator, id string, res *Result) string {
+	_ = emu.addFaults(fault{Method: "GET", Path: "/2.0/sign_requests/{id}", Status: 503, Times: 1000})
+	ex := ws.run(ctx, "plan", "-target="+resourceAddress(1))
+	_ = emu.clearFaults()
+	msg := strings.Join(strings.Fields(lastError(ex.out)), " ")
+	switch {
+	case ex.ok():
+		res.failf("plan succeeded although every read failed")
+	case !regexp.MustCompile(`GET /2\.0/sign_requests/\S+ returned 503`).MatchString(msg) ||
+		!regexp.MustCompile(`request_id: \w+`).MatchString(msg) || !strings.Contains(msg, id):
+		res.failf("the error after retries are exhausted does not name the request, its sign request and Box's request_id: %s", msg)
+	}
+	return msg
 }

@@ -3,6 +3,8 @@ package reliability
 import (
 	"context"
 	"fmt"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // scenarioAmbiguous: failures after Box has acted (a 502, or a dropped
@@ -14,7 +16,7 @@ func scenarioAmbiguous(ctx context.Context, r *runner) Result {
 	res := Result{Pass: true}
 	n := r.o.N
 	q := max(1, n/4)
-	emu, err := startEmulator(ctx, r.emulatorBin())
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{})
 	if err != nil {
 		res.failf("%v", err)
 		return res

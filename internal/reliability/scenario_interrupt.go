@@ -3,13 +3,10 @@ package reliability
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // scenarioInterrupt: the user presses Ctrl-C while creates are in flight
@@ -19,24 +16,13 @@ import (
 func scenarioInterrupt(ctx context.Context, r *runner) Result {
 	res := Result{Pass: true}
 	n := r.o.N
-	emu, err := startEmulator(ctx, r.emulatorBin(), "-latency", "1s")
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{Args: []string{"-latency", "1s"}})
 	if err != nil {
 		res.failf("%v", err)
 		return res
 	}
 	defer emu.stop()
-	// A proxy in front of the emulator counts the creates on the wire, so
-	// that the interrupt comes while one is, however busy the machine.
-	target, _ := url.Parse(emu.URL)
-	var onWire atomic.Int32
-	rp := httputil.NewSingleHostReverseProxy(target)
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Method == http.MethodPost && req.URL.Path == "/2.0/sign_requests" {
-			onWire.Add(1)
-			defer onWire.Add(-1)
-		}
-		rp.ServeHTTP(w, req)
-	}))
+	proxy := newWireProxy(emu.URL)
 	defer proxy.Close()
 	ws, err := r.workspace("interrupt", "BOX_ACCESS_TOKEN="+devToken)
 	if err == nil {
@@ -49,26 +35,17 @@ func scenarioInterrupt(ctx context.Context, r *runner) Result {
 	p := ws.start(ctx, "apply", "-auto-approve")
 	// Interrupt while creates are on the wire, inside the emulator's
 	// one-second latency.
-	if !waitUntil(ctx, time.Minute, func() bool { return onWire.Load() > 0 }) {
+	if !waitUntil(ctx, time.Minute, func() bool { return proxy.onWire.Load() > 0 }) {
 		res.failf("terraform sent no create within a minute: %s", lastError(p.out.String()))
 		p.wait()
 		return res
 	}
 	time.Sleep(200 * time.Millisecond)
-	inFlight := onWire.Load()
+	inFlight := proxy.onWire.Load()
 	if err := p.interrupt(); err != nil {
 		res.failf("sending SIGINT: %v", err)
 	}
-	exited := make(chan tfResult, 1)
-	go func() { exited <- p.wait() }()
-	var first tfResult
-	select {
-	case first = <-exited:
-	case <-time.After(2 * time.Minute):
-		res.failf("terraform did not exit within 2 minutes of SIGINT")
-		_ = p.cmd.Process.Kill()
-		first = <-exited
-	}
+	first := waitExit(p, 2*time.Minute, &res, "SIGINT")
 	r.logf(6, "interrupted apply: exit %d in %s", first.code, first.duration.Round(time.Second))
 	if first.ok() && !strings.Contains(first.out, "Interrupt received") {
 		res.failf("terraform did not see the interrupt")
@@ -79,16 +56,11 @@ func scenarioInterrupt(ctx context.Context, r *runner) Result {
 	// Wait out the latency of requests the interrupt may have orphaned, so
 	// that Box shows everything it will ever create from this apply.
 	time.Sleep(2 * time.Second)
-	state, _ := ws.stateIDs()
-	before, err := observe(emu, devToken, "sigint", n)
-	if err != nil {
-		res.failf("%v", err)
+	before, ok := observeAfterStop(ws, emu, "sigint", n, &res)
+	if !ok {
 		return res
 	}
-	if before.total == 0 {
-		res.failf("nothing was created before the interrupt, so it proved nothing")
-	}
-	if d := stateDiff(state, before.open); d != "" {
+	if d := stateDiff(before.state, before.open); d != "" {
 		res.failf("after the interrupt: %s", d)
 	}
 	if !convergeAfter(ctx, ws, emu, "sigint", n, &res) {
@@ -99,4 +71,27 @@ func scenarioInterrupt(ctx context.Context, r *runner) Result {
 			inFlight, first.code, first.duration.Round(time.Second), before.total, n-before.total)
 	}
 	return res
+}
+
+// stoppedView is what Box and the state held once terraform was stopped.
+type stoppedView struct {
+	*boxView
+	state map[string]string
+}
+
+// observeAfterStop reads Box and the state after terraform was stopped
+// mid-apply. It fails res when Box holds nothing from that apply (the stop
+// came too early to prove anything), and reports false when Box cannot be
+// read, so there is nothing more to check.
+func observeAfterStop(ws *workspace, emu *emulator, prefix string, n int, res *Result) (stoppedView, bool) {
+	state, _ := ws.stateIDs()
+	v, err := observe(emu, devToken, prefix, n)
+	if err != nil {
+		res.failf("%v", err)
+		return stoppedView{}, false
+	}
+	if v.total == 0 {
+		res.failf("nothing was created before terraform was stopped, so it proved nothing")
+	}
+	return stoppedView{boxView: v, state: state}, true
 }

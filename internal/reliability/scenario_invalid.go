@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // scenarioInvalid: every invalid configuration fails at plan time with a
@@ -17,7 +19,7 @@ import (
 // emulator counts zero API calls.
 func scenarioInvalid(ctx context.Context, r *runner) Result {
 	res := Result{Pass: true}
-	emu, err := startEmulator(ctx, r.emulatorBin())
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{})
 	if err != nil {
 		res.failf("%v", err)
 		return res
@@ -36,83 +38,11 @@ func scenarioInvalid(ctx context.Context, r *runner) Result {
 		defer mu.Unlock()
 		failures = append(failures, fmt.Sprintf("%q: %s", c.name, fmt.Sprintf(format, args...)))
 	}
-
-	// All resource cases in one configuration: terraform validates every
-	// resource and reports each one's diagnostics, located by line.
-	ws, err := r.workspace("invalid-resources", "BOX_ACCESS_TOKEN="+devToken)
-	if err != nil {
+	if err := checkResourceCases(ctx, r, emu, &res, fail); err != nil {
 		res.failf("%v", err)
 		return res
 	}
-	cfg := providerBlock(emu.URL)
-	type span struct{ from, to int }
-	spans := make([]span, len(resourceCases))
-	offset := strings.Count(terraformBlock, "\n")
-	for i, c := range resourceCases {
-		from := offset + strings.Count(cfg, "\n") + 1
-		cfg += fmt.Sprintf("resource \"box_sign_request\" \"c%02d\" {\n%s\n}\n", i+1, strings.ReplaceAll(c.body, "{file}", emu.FileID))
-		spans[i] = span{from, offset + strings.Count(cfg, "\n")}
-	}
-	if err := ws.write(cfg); err != nil {
-		res.failf("%v", err)
-		return res
-	}
-	out := ws.run(ctx, "plan", "-json")
-	diags := jsonDiagnostics(out.out)
-	if out.ok() {
-		res.failf("plan of the invalid resources succeeded")
-	}
-	for i, c := range resourceCases {
-		var mine []diagnostic
-		for _, d := range diags {
-			if d.Range != nil && d.Range.Start.Line >= spans[i].from && d.Range.Start.Line <= spans[i].to {
-				mine = append(mine, d)
-			}
-		}
-		checkCase(c, mine, fail)
-	}
-
-	// Provider cases one configuration each: a provider error stops the
-	// plan before anything else would be reported.
-	sem := make(chan struct{}, 2)
-	var wg sync.WaitGroup
-	for i, c := range providerCases {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			ws, err := r.workspace(fmt.Sprintf("invalid-provider-%02d", i+1))
-			if err != nil {
-				fail(c, "%v", err)
-				return
-			}
-			lines := strings.Split(strings.ReplaceAll(c.body, "{notpem}", notPEM), "\n")
-			if !strings.Contains(c.body, "api_base_url") {
-				lines = append(lines, fmt.Sprintf("api_base_url = %q", emu.URL))
-			}
-			var body strings.Builder
-			body.WriteString("provider \"box\" {\n")
-			for _, l := range lines {
-				if l != "" {
-					body.WriteString("  " + l + "\n")
-				}
-			}
-			body.WriteString("}\n")
-			fmt.Fprintf(&body, "resource \"box_sign_request\" \"ok\" {\n  source_file_ids = [%q]\n  %s}\n", emu.FileID, oneSigner)
-			if err := ws.write(body.String()); err != nil {
-				fail(c, "%v", err)
-				return
-			}
-			out := ws.run(ctx, "plan", "-json")
-			if out.ok() {
-				fail(c, "plan succeeded")
-				return
-			}
-			checkCase(c, jsonDiagnostics(out.out), fail)
-		}()
-	}
-	wg.Wait()
+	checkProviderCases(ctx, r, emu, notPEM, fail)
 
 	st, err := emu.stats()
 	if err != nil {
@@ -133,6 +63,93 @@ func scenarioInvalid(ctx context.Context, r *runner) Result {
 			len(resourceCases), len(providerCases))
 	}
 	return res
+}
+
+// checkResourceCases puts every resource case in one configuration:
+// terraform validates every resource and reports each one's diagnostics,
+// located by line. It returns an error only when it could not run.
+func checkResourceCases(ctx context.Context, r *runner, emu *emulator, res *Result, fail func(invalidCase, string, ...any)) error {
+	ws, err := r.workspace("invalid-resources", "BOX_ACCESS_TOKEN="+devToken)
+	if err != nil {
+		return err
+	}
+	cfg := providerBlock(emu.URL)
+	type span struct{ from, to int }
+	spans := make([]span, len(resourceCases))
+	offset := strings.Count(terraformBlock, "\n")
+	for i, c := range resourceCases {
+		from := offset + strings.Count(cfg, "\n") + 1
+		cfg += fmt.Sprintf("resource \"box_sign_request\" \"c%02d\" {\n%s\n}\n", i+1, strings.ReplaceAll(c.body, "{file}", emu.FileID))
+		spans[i] = span{from, offset + strings.Count(cfg, "\n")}
+	}
+	if err := ws.write(cfg); err != nil {
+		return err
+	}
+	out := ws.run(ctx, "plan", "-json")
+	diags := jsonDiagnostics(out.out)
+	if out.ok() {
+		res.failf("plan of the invalid resources succeeded")
+	}
+	for i, c := range resourceCases {
+		var mine []diagnostic
+		for _, d := range diags {
+			if d.Range != nil && d.Range.Start.Line >= spans[i].from && d.Range.Start.Line <= spans[i].to {
+				mine = append(mine, d)
+			}
+		}
+		checkCase(c, mine, fail)
+	}
+	return nil
+}
+
+// checkProviderCases runs each provider case in its own configuration, two
+// at a time: a provider error stops the plan before anything else would be
+// reported.
+func checkProviderCases(ctx context.Context, r *runner, emu *emulator, notPEM string, fail func(invalidCase, string, ...any)) {
+	sem := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for i, c := range providerCases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			ws, err := r.workspace(fmt.Sprintf("invalid-provider-%02d", i+1))
+			if err == nil {
+				err = ws.write(providerCaseConfig(c, emu, notPEM))
+			}
+			if err != nil {
+				fail(c, "%v", err)
+				return
+			}
+			out := ws.run(ctx, "plan", "-json")
+			if out.ok() {
+				fail(c, "plan succeeded")
+				return
+			}
+			checkCase(c, jsonDiagnostics(out.out), fail)
+		}()
+	}
+	wg.Wait()
+}
+
+// providerCaseConfig is a provider block with the case's lines (and the
+// emulator's address unless the case sets one) and one valid request.
+func providerCaseConfig(c invalidCase, emu *emulator, notPEM string) string {
+	lines := strings.Split(strings.ReplaceAll(c.body, "{notpem}", notPEM), "\n")
+	if !strings.Contains(c.body, "api_base_url") {
+		lines = append(lines, fmt.Sprintf("api_base_url = %q", emu.URL))
+	}
+	var body strings.Builder
+	body.WriteString("provider \"box\" {\n")
+	for _, l := range lines {
+		if l != "" {
+			body.WriteString("  " + l + "\n")
+		}
+	}
+	body.WriteString("}\n")
+	fmt.Fprintf(&body, "resource \"box_sign_request\" \"ok\" {\n  source_file_ids = [%q]\n  %s}\n", emu.FileID, oneSigner)
+	return body.String()
 }
 
 // checkCase wants an error diagnostic mentioning the case's attribute.

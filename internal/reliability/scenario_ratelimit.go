@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // scenarioRateLimit: Box Sign allows 100 creates a minute per user. With
@@ -18,7 +20,7 @@ func scenarioRateLimit(ctx context.Context, r *runner) Result {
 	n := r.o.N
 	limit := max(1, (n+2)/3)
 	windows := (n+limit-1)/limit - 1 // minutes the apply must wait
-	emu, err := startEmulator(ctx, r.emulatorBin(), "-rate-limit", strconv.Itoa(limit))
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{Args: []string{"-rate-limit", strconv.Itoa(limit)}})
 	if err != nil {
 		res.failf("%v", err)
 		return res

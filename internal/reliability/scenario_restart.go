@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // scenarioRestart: Box goes away in the middle of an apply (the emulator
@@ -17,7 +19,7 @@ func scenarioRestart(ctx context.Context, r *runner) Result {
 	res := Result{Pass: true}
 	n := r.o.N
 	data := filepath.Join(r.work, "restart-emulator.json")
-	emu, err := startEmulator(ctx, r.emulatorBin(), "-data", data, "-latency", "300ms")
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{Args: []string{"-data", data, "-latency", "300ms"}})
 	if err != nil {
 		res.failf("%v", err)
 		return res

@@ -56,48 +56,22 @@ func scenarioSecrets(ctx context.Context, r *runner) Result {
 	if err != nil {
 		res.failf("%v", err)
 	}
-	var literals, writeOnly []secret
-	var states []string
-	_ = filepath.WalkDir(wd, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		switch {
-		case strings.HasSuffix(p, ".tf"):
-			b, _ := os.ReadFile(p)
-			for _, s := range configSecrets(string(b)) {
-				literals = append(literals, s)
-				if s.name == "password_wo" {
-					writeOnly = append(writeOnly, s)
-				}
-			}
-		case strings.Contains(filepath.Base(p), ".tfstate"):
-			states = append(states, p)
-		}
-		return nil
-	})
-	literals, writeOnly = dedupe(literals), dedupe(writeOnly)
-
-	sc := newScanner(known, literals)
+	kept := readWorkdirs(wd)
+	sc := newScanner(known, kept.literals)
 	logFiles, _ := filepath.Glob(filepath.Join(logs, "*.log"))
 	for _, f := range logFiles {
-		fh, err := os.Open(f)
-		if err != nil {
+		if err := scanLogFile(sc, f); err != nil {
 			res.failf("%v", err)
-			continue
 		}
-		if err := sc.scanLog(filepath.Base(f), fh); err != nil {
-			res.failf("reading %s: %v", filepath.Base(f), err)
-		}
-		fh.Close()
 	}
 	sc.scanOutput("test output", string(out))
-	for _, p := range states {
+	for _, p := range kept.states {
 		b, err := os.ReadFile(p)
 		if err == nil {
-			sc.scanState(filepath.Base(filepath.Dir(p))+"/"+filepath.Base(p), string(b), writeOnly)
+			sc.scanState(filepath.Base(filepath.Dir(p))+"/"+filepath.Base(p), string(b), kept.writeOnly)
 		}
 	}
+	literals, states := kept.literals, kept.states
 
 	res.Secrets = fmt.Sprint(sc.total())
 	switch {
@@ -117,6 +91,51 @@ func scenarioSecrets(ctx context.Context, r *runner) Result {
 			tests, len(logFiles), sc.bytes>>20, len(states), len(known), len(literals))
 	}
 	return res
+}
+
+// workdirs is what the acceptance suite left in its working folders: the
+// secrets its configurations hold literally (password_wo among them) and
+// its state files.
+type workdirs struct {
+	literals, writeOnly []secret
+	states              []string
+}
+
+func readWorkdirs(wd string) workdirs {
+	var w workdirs
+	_ = filepath.WalkDir(wd, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(p, ".tf"):
+			b, _ := os.ReadFile(p)
+			for _, s := range configSecrets(string(b)) {
+				w.literals = append(w.literals, s)
+				if s.name == "password_wo" {
+					w.writeOnly = append(w.writeOnly, s)
+				}
+			}
+		case strings.Contains(filepath.Base(p), ".tfstate"):
+			w.states = append(w.states, p)
+		}
+		return nil
+	})
+	w.literals, w.writeOnly = dedupe(w.literals), dedupe(w.writeOnly)
+	return w
+}
+
+// scanLogFile scans one TRACE log.
+func scanLogFile(sc *scanner, path string) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	if err := sc.scanLog(filepath.Base(path), fh); err != nil {
+		return fmt.Errorf("reading %s: %w", filepath.Base(path), err)
+	}
+	return nil
 }
 
 // suiteEnv is the runner's environment without credentials and logging

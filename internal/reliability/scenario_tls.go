@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"strings"
 	"sync/atomic"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // scenarioTLS: Box behind a self-signed certificate (a TLS proxy in front
@@ -24,7 +26,7 @@ import (
 func scenarioTLS(ctx context.Context, r *runner) Result {
 	res := Result{Pass: true}
 	n := r.o.N
-	emu, err := startEmulator(ctx, r.emulatorBin())
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{})
 	if err != nil {
 		res.failf("%v", err)
 		return res
@@ -73,14 +75,29 @@ func scenarioTLS(ctx context.Context, r *runner) Result {
 	}
 
 	// Plain http to a host off loopback: refused before any connection.
+	host := checkPlainHTTP(ctx, r, emu, &res)
+	if !res.Pass {
+		return res
+	}
+	if host == "" {
+		res.Outcome = fmt.Sprintf("self-signed server: refused, 0 API calls, %q; with its CA in ca_cert_file: %d requests created; plain http off loopback not checked (no non-loopback address here)",
+			certSentence(msg), n)
+		return res
+	}
+	res.Outcome = fmt.Sprintf("self-signed server: refused, 0 API calls, %q; with its CA in ca_cert_file: %d requests created; http://%s: refused at plan, 0 connections",
+		certSentence(msg), n, host)
+	return res
+}
+
+// checkPlainHTTP points the provider at plain http on a host off loopback
+// (a listener of this machine) and wants the plan refused before any
+// connection. It returns the host, or "" when this machine has no
+// non-loopback address, so nothing was checked.
+func checkPlainHTTP(ctx context.Context, r *runner, emu *emulator, res *Result) string {
 	host, conns, stop := offLoopbackListener()
 	defer stop()
 	if host == "" {
-		if res.Pass {
-			res.Outcome = fmt.Sprintf("self-signed server: refused, 0 API calls, %q; with its CA in ca_cert_file: %d requests created; plain http off loopback not checked (no non-loopback address here)",
-				certSentence(msg), n)
-		}
-		return res
+		return ""
 	}
 	plain, err := r.workspace("tls-plain-http", "BOX_ACCESS_TOKEN="+devToken)
 	if err == nil {
@@ -88,7 +105,7 @@ func scenarioTLS(ctx context.Context, r *runner) Result {
 	}
 	if err != nil {
 		res.failf("%v", err)
-		return res
+		return host
 	}
 	refused := plain.run(ctx, "plan")
 	pmsg := strings.Join(strings.Fields(lastError(refused.out)), " ")
@@ -100,11 +117,7 @@ func scenarioTLS(ctx context.Context, r *runner) Result {
 	case conns.Load() != 0:
 		res.failf("the plain http host received %d connections", conns.Load())
 	}
-	if res.Pass {
-		res.Outcome = fmt.Sprintf("self-signed server: refused, 0 API calls, %q; with its CA in ca_cert_file: %d requests created; http://%s: refused at plan, 0 connections",
-			certSentence(msg), n, host)
-	}
-	return res
+	return host
 }
 
 // certSentence picks the part of msg about the certificate.

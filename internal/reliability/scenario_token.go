@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
 // scenarioTokenExpiry: client-credentials tokens that live a few seconds,
@@ -18,7 +20,10 @@ func scenarioTokenExpiry(ctx context.Context, r *runner) Result {
 	// stale token even on a busy machine. The conversion delay makes each
 	// create poll once, stretching the apply over several lifetimes.
 	const ttl = 4 * time.Second
-	emu, err := startEmulator(ctx, r.emulatorBin(), "-token-ttl", ttl.String(), "-latency", "150ms", "-conversion-delay", "1s")
+	emu, err := r.startEmulator(ctx, emulatorproc.Options{
+		ConversionDelay: time.Second,
+		Args:            []string{"-token-ttl", ttl.String(), "-latency", "150ms"},
+	})
 	if err != nil {
 		res.failf("%v", err)
 		return res

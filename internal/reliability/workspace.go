@@ -95,6 +95,13 @@ func (w *workspace) start(ctx context.Context, args ...string) *tfProcess {
 
 func (p *tfProcess) interrupt() error { return p.cmd.Process.Signal(os.Interrupt) }
 
+// signalGroup sends sig to terraform's process group: terraform and the
+// provider processes it started, as a terminal's Ctrl-C or a CI runner's
+// kill reaches them all.
+func (p *tfProcess) signalGroup(sig syscall.Signal) error {
+	return syscall.Kill(-p.cmd.Process.Pid, sig)
+}
+
 func (p *tfProcess) wait() tfResult {
 	if p.err != nil {
 		return tfResult{out: p.err.Error(), code: -1}

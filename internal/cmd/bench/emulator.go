@@ -1,124 +1,51 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
-	"strings"
-	"syscall"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
-// emulator is a running bin/box-emulator in its own process group, so that
-// stopping it (or a Ctrl-C) takes down everything it started.
+// emulator is a running bin/box-emulator, started through emulatorproc in
+// its own process group, so that stopping it (or a Ctrl-C) takes down
+// everything it started.
 type emulator struct {
-	cmd      *exec.Cmd
-	url      string
+	*emulatorproc.Process
 	fileID   string // the first seeded file: every sign request uses it
 	folderID string
 	userID   string // the seeded admin, the subject of the client-credentials grant
 }
 
-// startEmulator runs the emulator on a free port with the given extra flags
-// and reads the address and seeded IDs it prints on stdout.
+// startEmulator runs the emulator on a free port with no conversion delay
+// (stated, not left to the emulator's default: the figures must not
+// include a wait that Box's real conversion time would make different)
+// and the given extra flags.
 func startEmulator(ctx context.Context, path string, flags ...string) (*emulator, error) {
-	args := append([]string{"-addr", "127.0.0.1:0", "-seed"}, flags...)
-	cmd := exec.CommandContext(ctx, path, args...)
-	cmd.Stderr = os.Stderr
-	// Its own process group, killed when ctx ends (Ctrl-C) and if this
-	// program dies without cleaning up: a benchmark must never leave an
-	// emulator behind.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	stdout, err := cmd.StdoutPipe()
+	p, err := emulatorproc.Start(ctx, emulatorproc.Options{
+		Bin:    path,
+		Args:   flags,
+		Need:   []string{"file_id", "folder_id", "admin_user_id"},
+		Stderr: os.Stderr,
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s: %w (run `make build` first)", path, err)
-	}
-	e := &emulator{cmd: cmd}
-
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	deadline := time.After(30 * time.Second)
-	for e.url == "" || e.fileID == "" || e.folderID == "" || e.userID == "" {
-		select {
-		case line, ok := <-lines:
-			if !ok {
-				e.stop()
-				return nil, errors.New("the emulator exited before printing its address and seed")
-			}
-			e.parseLine(line)
-		case <-deadline:
-			e.stop()
-			return nil, errors.New("the emulator did not print its address and seed within 30s")
-		}
-	}
-	go func() {
-		for range lines { // keep draining so the emulator never blocks on stdout
-		}
-	}()
-	return e, nil
+	return &emulator{Process: p, fileID: p.Seed.Get("file_id"), folderID: p.Seed.Get("folder_id"), userID: p.Seed.Get("admin_user_id")}, nil
 }
 
-func (e *emulator) parseLine(line string) {
-	if u, ok := strings.CutPrefix(line, "box-emulator listening on "); ok {
-		e.url = strings.TrimSpace(u)
-		return
-	}
-	key, value, ok := strings.Cut(strings.TrimPrefix(line, "seed "), ":")
-	if !ok || !strings.HasPrefix(line, "seed ") {
-		return
-	}
-	value = strings.TrimSpace(value)
-	switch key {
-	case "file_id":
-		if e.fileID == "" {
-			e.fileID = value
-		}
-	case "folder_id":
-		e.folderID = value
-	case "admin_user_id":
-		e.userID = value
-	}
-}
-
-// stop ends the emulator's whole process group: SIGTERM, then SIGKILL if it
-// has not exited within 5 seconds.
-func (e *emulator) stop() {
-	if e.cmd.Process == nil {
-		return
-	}
-	pgid := e.cmd.Process.Pid
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = e.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-		<-done
-	}
-}
+func (e *emulator) stop() { e.Stop() }
 
 // env is what the provider needs to reach this emulator: its address and
 // client-credentials for the seeded admin, so that every Terraform command
 // fetches a real token and the token requests can be counted.
 func (e *emulator) env() []string {
 	return []string{
-		"BOX_API_BASE_URL=" + e.url,
+		"BOX_API_BASE_URL=" + e.URL,
 		"BOX_CLIENT_ID=emulator-client-id",
 		"BOX_CLIENT_SECRET=emulator-client-secret",
 		"BOX_USER_ID=" + e.userID,
@@ -140,7 +67,7 @@ const (
 func (e *emulator) stats(ctx context.Context) (stats, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.url+"/_emulator/stats", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.URL+"/_emulator/stats", nil)
 	if err != nil {
 		return nil, err
 	}

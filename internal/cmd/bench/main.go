@@ -58,6 +58,7 @@ func main() {
 	if len(results) > 0 {
 		fmt.Println()
 		printTable(os.Stdout, results, b.parallelism, b.latency)
+		printProfiles(os.Stdout, results)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "\nbench failed:", err)
@@ -172,7 +173,7 @@ func (b *bench) run(ctx context.Context, ns []int) ([]*result, error) {
 	for _, n := range ns {
 		r := newResult(n)
 		root := filepath.Join(tmp, "n"+strconv.Itoa(n))
-		for _, measure := range []func(context.Context, string, *result) error{b.alternating, b.rateLimited} {
+		for _, measure := range []func(context.Context, string, *result) error{b.alternating, b.rateLimited, b.profiled} {
 			if err := measure(ctx, root, r); err != nil {
 				return results, fmt.Errorf("at N=%d: %w", n, err)
 			}
@@ -222,7 +223,7 @@ func (b *bench) alternating(ctx context.Context, root string, r *result) error {
 	}
 	targets = append(targets, ws)
 	for _, ws := range targets {
-		if _, _, err := b.tf.run(ctx, ws, "validate"); err != nil {
+		if _, err := b.tf.run(ctx, ws, "validate"); err != nil {
 			return err
 		}
 	}
@@ -247,7 +248,7 @@ func (b *bench) alternating(ctx context.Context, root string, r *result) error {
 				if err != nil {
 					return err
 				}
-				wall, ps, err := b.tf.run(ctx, ws, phase)
+				m, err := b.tf.run(ctx, ws, phase)
 				if err != nil {
 					return err
 				}
@@ -258,11 +259,9 @@ func (b *bench) alternating(ctx context.Context, root string, r *result) error {
 				if ws.name == kindBox {
 					r.calls[phase].add(after.minus(before))
 				}
-				if phase == "apply" && ps.peakRSSKB > r.mem[ws.name].peakRSSKB {
-					r.mem[ws.name] = ps
-				}
-				r.walls[ws.name][phase] = append(r.walls[ws.name][phase], wall)
-				progress("N=%d round %d: %-7s %-26s %6.1f s", r.n, round+1, phase, ws.name, wall.Seconds())
+				r.record(ws.name, phase, m)
+				progress("N=%d round %d: %-7s %-26s %6.1f s wall, CPU %.2f s provider + %.2f s core",
+					r.n, round+1, phase, ws.name, m.wall.Seconds(), m.cpu.providers.Seconds(), m.cpu.core.Seconds())
 			}
 		}
 	}
@@ -310,7 +309,8 @@ func (b *bench) rateLimited(ctx context.Context, root string, r *result) error {
 			}
 		}
 	}()
-	wall, _, runErr := b.tf.run(ctx, ws, "apply")
+	m, runErr := b.tf.run(ctx, ws, "apply")
+	wall := m.wall
 	close(stopSampling)
 	series := <-samples
 	if ctx.Err() != nil {

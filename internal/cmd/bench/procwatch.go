@@ -9,14 +9,15 @@ import (
 	"time"
 )
 
-// procStats is what the provider processes of one Terraform command used.
-// Terraform starts a provider process per graph walk (an apply has a plan
-// walk and an apply walk), so the peak is the largest of them and the CPU
-// time is their sum.
+// procStats is what the provider processes of one Terraform command used,
+// as polling saw them. Terraform starts a provider process per graph walk
+// (an apply has a plan walk and an apply walk), so the peak is the largest
+// of them. The CPU time is their sum up to each one's last sample, a lower
+// bound that only checks the exact figure of cpuSplit.
 type procStats struct {
 	processes int
 	peakRSSKB int64         // the largest VmHWM seen
-	cpu       time.Duration // user + system time
+	cpu       time.Duration // user + system time, up to the last sample
 }
 
 // procWatch polls /proc for the children of one Terraform process that run
@@ -102,15 +103,8 @@ func readStat(pid int) (ppid int, ticks int64, ok bool) {
 	if err != nil {
 		return 0, 0, false
 	}
-	// The command name (field 2) is in parentheses and may hold spaces:
-	// the fields that follow start after the last ')'.
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, 0, false
-	}
-	f := strings.Fields(s[i+1:]) // f[0] is field 3 (state)
-	if len(f) < 13 {
+	f, err := statFields(string(b))
+	if err != nil {
 		return 0, 0, false
 	}
 	ppid, err1 := strconv.Atoi(f[1])

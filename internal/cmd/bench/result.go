@@ -6,25 +6,60 @@ import "time"
 type result struct {
 	n     int
 	walls map[string]map[string][]time.Duration // workspace name, phase: wall time of each round
+	cpus  map[string]map[string][]cpuSplit      // workspace name, phase: CPU split of each round
 	calls map[string]stats                      // phase: box API requests without latency, summed over rounds
 	rate  rateResult
 	mem   map[string]procStats // workspace name: its provider processes during the apply
+	// profiles are BENCH_PROFILE=1's recordings, in phase order.
+	profiles []profile
 }
 
 func newResult(n int) *result {
 	r := &result{
 		n:     n,
 		walls: map[string]map[string][]time.Duration{},
+		cpus:  map[string]map[string][]cpuSplit{},
 		calls: map[string]stats{},
 		mem:   map[string]procStats{},
 	}
 	for _, name := range append([]string{latencyBox}, kinds...) {
 		r.walls[name] = map[string][]time.Duration{}
+		r.cpus[name] = map[string][]cpuSplit{}
 	}
 	for _, phase := range phases {
 		r.calls[phase] = stats{}
 	}
 	return r
+}
+
+// record keeps what one command of a workspace's phase cost.
+func (r *result) record(name, phase string, m measured) {
+	r.walls[name][phase] = append(r.walls[name][phase], m.wall)
+	r.cpus[name][phase] = append(r.cpus[name][phase], m.cpu)
+	if phase == "apply" && m.procs.peakRSSKB > r.mem[name].peakRSSKB {
+		r.mem[name] = m.procs
+	}
+	// Polling sees a lower bound of the provider processes' CPU time; the
+	// exact figure comes from Terraform's reaped children. More by polling
+	// (beyond a tick per process) means a provider process Terraform did
+	// not wait for, whose time the figure misses: say so.
+	if slack := time.Duration(m.procs.processes+1) * 10 * time.Millisecond; m.procs.cpu > m.cpu.providers+slack {
+		progress("warning: %s %s: polling saw %.2f s of provider CPU, more than the %.2f s of the processes Terraform reaped",
+			name, phase, m.procs.cpu.Seconds(), m.cpu.providers.Seconds())
+	}
+}
+
+// cpu is the median CPU split of a workspace's phase over the rounds, each
+// part's median taken on its own.
+func (r *result) cpu(name, phase string) cpuSplit {
+	var core, prov []time.Duration
+	for _, c := range r.cpus[name][phase] {
+		core, prov = append(core, c.core), append(prov, c.providers)
+	}
+	if len(core) == 0 {
+		return cpuSplit{}
+	}
+	return cpuSplit{core: median(core), providers: median(prov)}
 }
 
 func (r *result) rounds() int { return len(r.walls[kindBox]["apply"]) }

@@ -20,98 +20,137 @@ type row struct {
 	values []string
 }
 
+// table builds the rows of one figure per method, one value per N.
+type table struct {
+	results     []*result
+	parallelism int
+	latency     time.Duration
+}
+
 func printTable(w io.Writer, results []*result, parallelism int, latency time.Duration) {
-	each := func(f func(r *result) string) []string {
-		out := make([]string, len(results))
-		for i, r := range results {
-			out[i] = f(r)
-		}
-		return out
-	}
+	t := table{results: results, parallelism: parallelism, latency: latency}
 	header := row{label: "figure"}
 	for _, r := range results {
 		header.values = append(header.values, fmt.Sprintf("N=%d", r.n))
 	}
-	rows := []row{header, {"rounds of apply, plan and destroy (medians below)", each(func(r *result) string { return fmt.Sprint(r.rounds()) })}}
+	rows := []row{header, {"rounds of apply, plan and destroy (medians below)", t.each(func(r *result) string { return fmt.Sprint(r.rounds()) })}}
+	rows = append(rows, t.wallAndCPU()...)
+	rows = append(rows, t.apiCalls()...)
+	rows = append(rows, t.latencyBound()...)
+	rows = append(rows, t.rateLimit()...)
+	rows = append(rows,
+		row{label: "5. provider processes during the apply, no latency"},
+		row{"peak RSS (MiB): box | time_static", t.each(func(r *result) string {
+			return mib(r.mem[kindBox]) + " | " + mib(r.mem[kindTime])
+		})},
+	)
+	writeRows(w, rows)
+}
 
-	rows = append(rows, row{label: fmt.Sprintf("1. wall time, no latency, -parallelism=%d (s)", parallelism)})
+func (t table) each(f func(r *result) string) []string {
+	out := make([]string, len(t.results))
+	for i, r := range t.results {
+		out[i] = f(r)
+	}
+	return out
+}
+
+// wallAndCPU is figure 1: per phase, the wall times, then where the CPU
+// went: the provider processes and Terraform core of each workspace.
+func (t table) wallAndCPU() []row {
+	rows := []row{{label: fmt.Sprintf("1. wall and CPU time, no latency, -parallelism=%d (CPU: user + system of the provider processes and of Terraform core)", t.parallelism)}}
 	for _, phase := range phases {
 		rows = append(rows,
-			row{phase + ": box | time_static | terraform_data", each(func(r *result) string {
+			row{phase + " wall (s): box | time_static | terraform_data", t.each(func(r *result) string {
 				return fmt.Sprintf("%.1f | %.1f | %.1f", r.wall(kindBox, phase).Seconds(), r.wall(kindTime, phase).Seconds(), r.wall(kindData, phase).Seconds())
 			})},
-			row{phase + ": box/time_static | box/terraform_data", each(func(r *result) string {
+			row{phase + " wall: box/time_static | box/terraform_data", t.each(func(r *result) string {
 				box := r.wall(kindBox, phase)
 				return ratio(box, r.wall(kindTime, phase)) + " | " + ratio(box, r.wall(kindData, phase))
 			})},
+			row{phase + " CPU (s), provider + core: box | time_static | terraform_data", t.each(func(r *result) string {
+				b, tm, d := r.cpu(kindBox, phase), r.cpu(kindTime, phase), r.cpu(kindData, phase)
+				return fmt.Sprintf("%.2f + %.2f | %.2f + %.2f | %.2f", b.providers.Seconds(), b.core.Seconds(), tm.providers.Seconds(), tm.core.Seconds(), d.core.Seconds())
+			})},
+			row{phase + " CPU per resource (ms), provider: box | time_static | ratio", t.each(func(r *result) string {
+				b, tm := r.cpu(kindBox, phase).providers, r.cpu(kindTime, phase).providers
+				return fmt.Sprintf("%.1f | %.1f | %s", perResourceMS(b, r.n), perResourceMS(tm, r.n), ratio(b, tm))
+			})},
+			row{phase + " CPU per resource (ms), core: box | time_static | terraform_data", t.each(func(r *result) string {
+				return fmt.Sprintf("%.1f | %.1f | %.1f", perResourceMS(r.cpu(kindBox, phase).core, r.n),
+					perResourceMS(r.cpu(kindTime, phase).core, r.n), perResourceMS(r.cpu(kindData, phase).core, r.n))
+			})},
 		)
 	}
+	return rows
+}
 
-	rows = append(rows,
-		row{label: "2. API calls (box_sign_request)"},
-		row{"create, per resource: POST | GET (polls)", each(func(r *result) string {
+func perResourceMS(d time.Duration, n int) float64 {
+	return float64(d) / float64(time.Millisecond) / float64(n)
+}
+
+// apiCalls is figure 2.
+func (t table) apiCalls() []row {
+	return []row{
+		{label: "2. API calls (box_sign_request)"},
+		{"create, per resource: POST | GET (polls)", t.each(func(r *result) string {
 			return fmt.Sprintf("%.2f | %.2f", r.perResource("apply", routeCreate), r.perResource("apply", routeGet))
 		})},
-		row{"refresh (plan), per resource: GET", each(func(r *result) string {
+		{"refresh (plan), per resource: GET", t.each(func(r *result) string {
 			return fmt.Sprintf("%.2f", r.perResource("plan", routeGet))
 		})},
-		row{"destroy, per resource: GET (refresh) | POST cancel", each(func(r *result) string {
+		{"destroy, per resource: GET (refresh) | POST cancel", t.each(func(r *result) string {
 			return fmt.Sprintf("%.2f | %.2f", r.perResource("destroy", routeGet), r.perResource("destroy", routeCancel))
 		})},
-		row{"token requests per command: apply | plan | destroy", each(func(r *result) string {
+		{"token requests per command: apply | plan | destroy", t.each(func(r *result) string {
 			return fmt.Sprintf("%g | %g | %g", r.perCommand("apply", routeOAuth), r.perCommand("plan", routeOAuth), r.perCommand("destroy", routeOAuth))
 		})},
-		row{"other API calls, all commands", each(func(r *result) string {
+		{"other API calls, all commands", t.each(func(r *result) string {
 			n := 0
 			for _, phase := range phases {
 				n += r.calls[phase].others(routeCreate, routeGet, routeCancel, routeOAuth)
 			}
 			return fmt.Sprint(n)
 		})},
-	)
+	}
+}
 
-	rows = append(rows, row{label: fmt.Sprintf("3. latency %v (s): ideal = N/%d x round trips x %v; added = wall - wall without latency", latency, parallelism, latency)})
+// latencyBound is figure 3.
+func (t table) latencyBound() []row {
+	rows := []row{{label: fmt.Sprintf("3. latency %v (s): ideal = N/%d x round trips x %v; added = wall - wall without latency", t.latency, t.parallelism, t.latency)}}
 	for _, phase := range phases {
 		trips := fmt.Sprintf("%d round trip", roundTrips[phase])
 		if roundTrips[phase] > 1 {
 			trips += "s"
 		}
-		rows = append(rows, row{fmt.Sprintf("%s, %s each: wall | ideal | ratio | added", phase, trips), each(func(r *result) string {
-			ideal := time.Duration(float64(r.n) / float64(parallelism) * float64(roundTrips[phase]) * float64(latency))
+		rows = append(rows, row{fmt.Sprintf("%s, %s each: wall | ideal | ratio | added", phase, trips), t.each(func(r *result) string {
+			ideal := time.Duration(float64(r.n) / float64(t.parallelism) * float64(roundTrips[phase]) * float64(t.latency))
 			wall := r.wall(latencyBox, phase)
 			return fmt.Sprintf("%.1f | %.1f | %s | %+.1f", wall.Seconds(), ideal.Seconds(), ratio(wall, ideal), (wall - r.wall(kindBox, phase)).Seconds())
 		})})
 	}
+	return rows
+}
 
-	rows = append(rows,
-		row{label: "4. rate limit (emulator -rate-limit, creates per minute)"},
-		row{"limit", each(func(r *result) string { return fmt.Sprintf("%d/min", r.rate.limit) })},
-		row{"apply", each(func(r *result) string {
+// rateLimit is figure 4.
+func (t table) rateLimit() []row {
+	return []row{
+		{label: "4. rate limit (emulator -rate-limit, creates per minute)"},
+		{"limit", t.each(func(r *result) string { return fmt.Sprintf("%d/min", r.rate.limit) })},
+		{"apply", t.each(func(r *result) string {
 			if r.rate.err != nil {
 				return fmt.Sprintf("FAILED after %.1f s", r.rate.wall.Seconds())
 			}
 			return fmt.Sprintf("ok, %d created in %.1f s", r.rate.created, r.rate.wall.Seconds())
 		})},
-		row{"creates answered 429", each(func(r *result) string { return fmt.Sprint(r.rate.limited) })},
-		row{"create rate while limited, share of the limit", each(func(r *result) string {
+		{"creates answered 429", t.each(func(r *result) string { return fmt.Sprint(r.rate.limited) })},
+		{"create rate while limited, share of the limit", t.each(func(r *result) string {
 			if r.rate.share == 0 {
 				return "limit not reached"
 			}
 			return fmt.Sprintf("%.0f/min = %.0f%%", r.rate.share*float64(r.rate.limit), 100*r.rate.share)
 		})},
-	)
-
-	rows = append(rows,
-		row{label: "5. provider processes during the apply, no latency"},
-		row{"peak RSS (MiB): box | time_static", each(func(r *result) string {
-			return mib(r.mem[kindBox]) + " | " + mib(r.mem[kindTime])
-		})},
-		row{"CPU time (s): box | time_static", each(func(r *result) string {
-			return fmt.Sprintf("%.1f | %.1f", r.mem[kindBox].cpu.Seconds(), r.mem[kindTime].cpu.Seconds())
-		})},
-	)
-
-	writeRows(w, rows)
+	}
 }
 
 // writeRows prints rows as aligned columns; headings stand alone.

@@ -130,53 +130,71 @@ func (tf *terraform) phaseArgs(phase string) []string {
 	panic("unknown phase " + phase)
 }
 
-// run runs one phase in ws and returns its wall time and what the
-// provider process used meanwhile. The output goes to a log in the
-// workspace; its tail is shown when the command fails.
-func (tf *terraform) run(ctx context.Context, ws *workspace, phase string) (time.Duration, procStats, error) {
+// run runs one phase in ws and returns its wall time, its CPU split and
+// what polling saw of the provider processes meanwhile. The output goes to
+// a log in the workspace; its tail is shown when the command fails.
+func (tf *terraform) run(ctx context.Context, ws *workspace, phase string) (measured, error) {
 	logPath := filepath.Join(ws.dir, phase+".log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		return 0, procStats{}, err
+		return measured{}, err
 	}
 	defer logFile.Close()
-
-	cmd := exec.CommandContext(ctx, tf.path, tf.phaseArgs(phase)...)
-	cmd.Dir = ws.dir
-	cmd.Env = append(append([]string(nil), tf.baseEnv...), ws.env...)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	// Terraform and the providers it launches get their own process group,
-	// so that an interrupted benchmark (ctx done) ends all of them at once.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd := tf.command(ctx, ws, phase, logFile)
 
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, procStats{}, fmt.Errorf("starting %s: %w", tf.path, err)
+		return measured{}, fmt.Errorf("starting %s: %w", tf.path, err)
 	}
 	var watch *procWatch
 	if exe := tf.providers[ws.kind]; exe != "" {
 		watch = watchChildren(cmd.Process.Pid, exe, 50*time.Millisecond)
 	}
-	waitErr := cmd.Wait()
-	elapsed := time.Since(start)
-	var ps procStats
-	if watch != nil {
-		ps = watch.stop()
+	var m measured
+	cpuErr := waitExited(cmd.Process.Pid)
+	m.wall = time.Since(start)
+	if cpuErr == nil {
+		m.cpu, cpuErr = readCPUSplit(cmd.Process.Pid)
 	}
-
+	waitErr := cmd.Wait()
+	if watch != nil {
+		m.procs = watch.stop()
+	}
 	if ctx.Err() != nil {
-		return elapsed, ps, ctx.Err()
+		return m, ctx.Err()
 	}
 	var exitErr *exec.ExitError
-	if phase == "plan" && errors.As(waitErr, &exitErr) && exitErr.ExitCode() == 2 {
+	switch {
+	case phase == "plan" && errors.As(waitErr, &exitErr) && exitErr.ExitCode() == 2:
 		// The log goes with the temporary folder: show its end now.
-		return elapsed, ps, fmt.Errorf("terraform plan of %s found changes right after an apply:\n%s", ws.name, tail(logPath, 30))
+		return m, fmt.Errorf("terraform plan of %s found changes right after an apply:\n%s", ws.name, tail(logPath, 30))
+	case waitErr != nil:
+		return m, fmt.Errorf("terraform %s of %s failed: %w\n%s", phase, ws.name, waitErr, tail(logPath, 30))
+	case cpuErr != nil:
+		return m, fmt.Errorf("reading the CPU time of terraform %s: %w", phase, cpuErr)
 	}
-	if waitErr != nil {
-		return elapsed, ps, fmt.Errorf("terraform %s of %s failed: %w\n%s", phase, ws.name, waitErr, tail(logPath, 30))
-	}
-	return elapsed, ps, nil
+	return m, nil
+}
+
+// measured is what one Terraform command cost.
+type measured struct {
+	wall  time.Duration
+	cpu   cpuSplit
+	procs procStats
+}
+
+// command is the terraform command of one phase in ws, logging to log.
+// Terraform and the providers it launches get their own process group, so
+// that an interrupted benchmark (ctx done) ends all of them at once.
+func (tf *terraform) command(ctx context.Context, ws *workspace, phase string, log *os.File, wrap ...string) *exec.Cmd {
+	argv := append(append(append([]string(nil), wrap...), tf.path), tf.phaseArgs(phase)...)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = ws.dir
+	cmd.Env = append(append([]string(nil), tf.baseEnv...), ws.env...)
+	cmd.Stdout, cmd.Stderr = log, log
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	return cmd
 }
 
 // tail returns the last n lines of a file, to explain a failure.
