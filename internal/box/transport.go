@@ -46,7 +46,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if ci == nil {
 		ci = &callInfo{kind: kindIdempotent, path: req.URL.Path}
 	}
-	fields := requestLogFields(req, ci)
+	attempt := int(ci.attempts.Add(1))
+	// Without a Logger nobody reads the fields: skip redacting the bodies.
+	logging := t.c.cfg.Logger != nil
+	var fields map[string]any
+	if logging {
+		fields = requestLogFields(req, ci, attempt)
+	}
 
 	if ci.kind != kindIdempotent {
 		// A write on the wire is seen through when the caller gives up
@@ -68,8 +74,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		body, err = bufferBody(resp)
 	}
 	if err == nil {
-		addResponseLogFields(fields, resp, body, ci)
+		if logging {
+			addResponseLogFields(fields, resp, body, ci)
+		}
 		t.recordPacing(resp, ci)
+	}
+	if !logging {
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
 	}
 	fields["duration_ms"] = time.Since(start).Milliseconds()
 	if err != nil {
@@ -82,12 +96,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // requestLogFields describes an attempt's request for the log, secrets
-// redacted; it counts the attempt.
-func requestLogFields(req *http.Request, ci *callInfo) map[string]any {
+// redacted.
+func requestLogFields(req *http.Request, ci *callInfo, attempt int) map[string]any {
 	fields := map[string]any{
 		"method":          req.Method,
 		"path":            ci.path,
-		"attempt":         int(ci.attempts.Add(1)),
+		"attempt":         attempt,
 		"request_headers": redactHeaders(req.Header),
 	}
 	if q := req.URL.RawQuery; q != "" {

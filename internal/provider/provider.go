@@ -19,12 +19,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/box/terraform-provider-box/internal/box"
+	"github.com/box/terraform-provider-box/internal/pluginlog"
 )
 
 var (
 	_ provider.Provider                       = &boxProvider{}
 	_ provider.ProviderWithEphemeralResources = &boxProvider{}
 )
+
+// Address is the registry address the provider is served under; its last
+// part, the type name, also names its log level variable
+// (TF_LOG_PROVIDER_BOX).
+const Address = "registry.terraform.io/box/box"
 
 // New returns a constructor for the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -126,7 +132,12 @@ func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-box/%s Terraform/%s", p.version, req.TerraformVersion)
-	clientCfg.Logger = tflogLogger
+	// Building a redacted log line for every API call is wasted when the
+	// provider's logger drops DEBUG (as main sets it to when Terraform
+	// would discard the lines anyway).
+	if !pluginlog.ProviderDebugDropped(p.getenv, Address) {
+		clientCfg.Logger = tflogLogger
+	}
 	client, err := box.New(clientCfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Box provider configuration", err.Error())

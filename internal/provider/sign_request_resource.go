@@ -149,15 +149,19 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 
-	sr, err = r.waitWhileConverting(ctx, sr)
-	if err != nil {
-		resp.Diagnostics.AddWarning("Sign request still converting",
-			fmt.Sprintf("Box accepted sign request %s, but it was still converting when the provider stopped waiting (%s). "+
-				"It is saved in the state; the next refresh shows its status. Raise timeouts.create to wait longer.", sr.ID, err))
-		return
+	// The state already holds this answer unless Box is still converting:
+	// only a newer answer is worth writing again.
+	if sr.Status == box.StatusConverting {
+		sr, err = r.waitWhileConverting(ctx, sr)
+		if err != nil {
+			resp.Diagnostics.AddWarning("Sign request still converting",
+				fmt.Sprintf("Box accepted sign request %s, but it was still converting when the provider stopped waiting (%s). "+
+					"It is saved in the state; the next refresh shows its status. Raise timeouts.create to wait longer.", sr.ID, err))
+			return
+		}
+		resp.Diagnostics.Append(plan.applyResponse(ctx, sr)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
-	resp.Diagnostics.Append(plan.applyResponse(ctx, sr)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if sr.Status.IsError() {
 		// Box does not retry failed requests: the user must replace it, and
 		// an error here taints the resource so the next apply does.
