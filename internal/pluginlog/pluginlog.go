@@ -20,12 +20,12 @@ import "strings"
 // TF_LOG_PROVIDER_<TYPE> (the provider's own tflog logger); the framework
 // reads TF_LOG_SDK_FRAMEWORK (its subsystem).
 const (
-	envLog         = "TF_LOG"
-	envLogProvider = "TF_LOG_PROVIDER"
-	envSDK         = "TF_LOG_SDK"
-	envSDKProto    = "TF_LOG_SDK_PROTO"
+	envLog          = "TF_LOG"
+	envLogProvider  = "TF_LOG_PROVIDER"
+	envSDK          = "TF_LOG_SDK"
+	envSDKProto     = "TF_LOG_SDK_PROTO"
 	envSDKFramework = "TF_LOG_SDK_FRAMEWORK"
-	levelOff       = "OFF"
+	levelOff        = "OFF"
 )
 
 // KeptByCore reports whether Terraform core keeps anything the provider
