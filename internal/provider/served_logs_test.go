@@ -50,11 +50,12 @@ data "box_folder" "f" {
 }
 `, e.URL, e.FolderID))
 
+	// Terraform prints a provider line's fields in no fixed order.
 	const line = "provider.terraform-provider-box: "
 	var (
-		proto     = []string{line + "Received request: @module=sdk.proto"}
-		framework = []string{"@module=sdk.framework"}
-		apiCall   = []string{line + "Box API request: @module=box", "Bearer [REDACTED]"}
+		proto     = []string{"[TRACE] " + line + "Received request:", "@module=sdk.proto"}
+		framework = []string{"[TRACE] " + line, "@module=sdk.framework"}
+		apiCall   = []string{"[DEBUG] " + line + "Box API request:", "@module=box", "Bearer [REDACTED]"}
 	)
 	cases := []struct {
 		name      string
