@@ -70,7 +70,15 @@ data "box_folder" "f" {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			logPath := filepath.Join(t.TempDir(), "terraform.log")
-			env := append(exampleTerraformEnv(cliConfig), "BOX_ACCESS_TOKEN="+token, "TF_LOG_PATH="+logPath)
+			// Only the case's own logging settings: none from the caller
+			// (make reliability runs the suite with TF_LOG_PATH_MASK).
+			var env []string
+			for _, kv := range exampleTerraformEnv(cliConfig) {
+				if !strings.HasPrefix(kv, "TF_LOG") {
+					env = append(env, kv)
+				}
+			}
+			env = append(env, "BOX_ACCESS_TOKEN="+token, "TF_LOG_PATH="+logPath)
 			env = append(env, c.env...)
 			if out, err := exampleRunTerraform(tf, dir, env, "plan", "-no-color", "-input=false"); err != nil {
 				t.Fatalf("terraform plan: %v\n%s", err, out)
