@@ -14,6 +14,10 @@ import (
 	"github.com/box/terraform-provider-box/internal/box"
 )
 
+// defaultOrphanWindow is long enough for a CI job to be re-run after a
+// killed apply, the day the failure is noticed.
+const defaultOrphanWindow = 24 * time.Hour
+
 // setting is one provider attribute with its environment fallback.
 type setting struct {
 	attr  string
@@ -52,6 +56,7 @@ func (m providerModel) clientConfig(getenv func(string) string) (box.Config, dia
 	cfg.APIBaseURL = resolve(setting{"api_base_url", "BOX_API_BASE_URL", m.APIBaseURL})
 	cfg.UploadBaseURL = resolve(setting{"upload_base_url", "BOX_UPLOAD_BASE_URL", m.UploadBaseURL})
 	caFile := resolve(setting{"ca_cert_file", "BOX_CA_CERT_FILE", m.CACertFile})
+	orphanWindow := resolve(setting{"orphan_window", "BOX_ORPHAN_WINDOW", m.OrphanWindow})
 	if m.MaxRetries.IsUnknown() {
 		diags.AddAttributeError(path.Root("max_retries"), "Unknown Box provider setting",
 			"The provider cannot be configured because `max_retries` is not known until apply. Set it to a number known at plan time.")
@@ -77,6 +82,18 @@ func (m providerModel) clientConfig(getenv func(string) string) (box.Config, dia
 		if d, err := time.ParseDuration(m.RequestTimeout.ValueString()); err == nil {
 			cfg.RequestTimeout = d
 		}
+	}
+
+	cfg.OrphanWindow = defaultOrphanWindow
+	if orphanWindow != "" {
+		// The attribute validator has checked a configured value; the
+		// environment variable is checked here.
+		d, err := time.ParseDuration(orphanWindow)
+		if err != nil || d < 0 {
+			diags.AddAttributeError(path.Root("orphan_window"), "Invalid orphan window",
+				"`orphan_window` (or BOX_ORPHAN_WINDOW) must be a Go duration such as \"24h\" or \"90m\", or \"0\" to turn the orphan search off.")
+		}
+		cfg.OrphanWindow = d
 	}
 
 	// URLs are checked here, before any request, so that the error names

@@ -34,6 +34,7 @@ type signRequestModel struct {
 	IsDocumentPreparationNeeded       types.Bool     `tfsdk:"is_document_preparation_needed"`
 	IsPhoneVerificationRequiredToView types.Bool     `tfsdk:"is_phone_verification_required_to_view"`
 	ResendVersion                     types.Int64    `tfsdk:"resend_version"`
+	AllowIdentical                    types.Bool     `tfsdk:"allow_identical"`
 	Signers                           types.List     `tfsdk:"signer"`
 	PrefillTags                       types.List     `tfsdk:"prefill_tag"`
 	Status                            types.String   `tfsdk:"status"`
