@@ -83,10 +83,10 @@ func sameBool(want *bool, got bool) bool { return deref(want) == got }
 var tagRE = regexp.MustCompile(`<[^>]*>`)
 
 // sameText compares email messages as text: Box sanitises the HTML of
-// email_message, so tags and runs of spaces are ignored on both sides.
+// email_message, so tags and white space are ignored on both sides.
 func sameText(want, got *string) bool {
 	norm := func(p *string) string {
-		return strings.Join(strings.Fields(tagRE.ReplaceAllString(deref(p), " ")), " ")
+		return strings.Join(strings.Fields(tagRE.ReplaceAllString(deref(p), " ")), "")
 	}
 	return norm(want) == norm(got)
 }
