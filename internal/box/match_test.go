@@ -45,7 +45,9 @@ func TestMatchesCreateRules(t *testing.T) {
 		{"extra file", nil, func(s *SignRequest) { s.SourceFiles = append(s.SourceFiles, FileRef{ID: "7"}) }, false},
 		{"made from a template", nil, func(s *SignRequest) { s.TemplateID = ptr("t") }, false},
 		{"signer order swapped", nil, func(s *SignRequest) { s.Signers[1], s.Signers[2] = s.Signers[2], s.Signers[1] }, false},
-		{"extra signer", nil, func(s *SignRequest) { s.Signers = append(s.Signers, SignRequestSigner{Email: "c@x.com", Role: "signer"}) }, false},
+		{"extra signer", nil, func(s *SignRequest) {
+			s.Signers = append(s.Signers, SignRequestSigner{Email: "c@x.com", Role: "signer"})
+		}, false},
 		{"email case", nil, func(s *SignRequest) { s.Signers[1].Email = "ALICE@example.com" }, true},
 		{"requester not listed", nil, func(s *SignRequest) { s.Signers = s.Signers[1:] }, true},
 		{"other role", nil, func(s *SignRequest) { s.Signers[1].Role = "approver" }, false},
@@ -74,7 +76,9 @@ func TestMatchesCreateRules(t *testing.T) {
 		{"signature color", func(r *SignRequestCreate) { r.SignatureColor = ptr("red") }, func(s *SignRequest) { s.SignatureColor = ptr("red") }, true},
 		{"prefill value differs", func(r *SignRequestCreate) { r.PrefillTags = []PrefillTag{{DocumentTagID: "t1", TextValue: ptr("a")}} },
 			func(s *SignRequest) { s.PrefillTags = []PrefillTag{{DocumentTagID: "t1", TextValue: ptr("b")}} }, false},
-		{"prefill same", func(r *SignRequestCreate) { r.PrefillTags = []PrefillTag{{DocumentTagID: "t1", CheckboxValue: ptr(true)}} },
+		{"prefill same", func(r *SignRequestCreate) {
+			r.PrefillTags = []PrefillTag{{DocumentTagID: "t1", CheckboxValue: ptr(true)}}
+		},
 			func(s *SignRequest) { s.PrefillTags = []PrefillTag{{DocumentTagID: "t1", CheckboxValue: ptr(true)}} }, true},
 	}
 	for _, c := range cases {
