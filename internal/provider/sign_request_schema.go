@@ -70,7 +70,7 @@ func computedString(desc string) schema.StringAttribute {
 func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A [Box Sign](https://developer.box.com/guides/box-sign/) request: documents sent to signers by email. " +
-			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version` and `timeouts` **replaces** it: " +
+			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version`, `allow_identical` and `timeouts` **replaces** it: " +
 			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
