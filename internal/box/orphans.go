@@ -2,6 +2,7 @@ package box
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -140,33 +141,47 @@ type orphanIndex struct {
 // callers wait for the same walk. A failed walk is not kept: its waiters
 // get its error and the next create tries again.
 func (c *Client) recentRequests(ctx context.Context) (*recentWalk, error) {
-	c.orphans.mu.Lock()
-	w := c.orphans.cur
-	starter := w == nil
-	if starter {
-		w = &recentWalk{done: make(chan struct{})}
-		c.orphans.cur = w
-	}
-	c.orphans.mu.Unlock()
-
-	if starter {
-		w.me, w.entries, w.pages, w.err = c.walkRecent(ctx)
-		if w.err != nil {
-			c.orphans.mu.Lock()
-			c.orphans.cur = nil
-			c.orphans.mu.Unlock()
+	for {
+		c.orphans.mu.Lock()
+		w := c.orphans.cur
+		starter := w == nil
+		if starter {
+			w = &recentWalk{done: make(chan struct{})}
+			c.orphans.cur = w
 		}
-		close(w.done)
+		c.orphans.mu.Unlock()
+
+		if starter {
+			w.me, w.entries, w.pages, w.err = c.walkRecent(ctx)
+			if w.err != nil {
+				c.orphans.mu.Lock()
+				c.orphans.cur = nil
+				c.orphans.mu.Unlock()
+			}
+			close(w.done)
+		}
+		select {
+		case <-w.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if w.err == nil {
+			return w, nil
+		}
+		// The walk ran under its starter's context: when that one was
+		// cancelled (its resource timed out), a waiter whose own context
+		// is alive walks again instead of failing for another resource.
+		if starter || ctx.Err() != nil || !(errors.Is(w.err, context.Canceled) || errors.Is(w.err, context.DeadlineExceeded)) {
+			return nil, w.err
+		}
 	}
-	select {
-	case <-w.done:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	if w.err != nil {
-		return nil, w.err
-	}
-	return w, nil
+}
+
+// IsOrphanSearchError reports whether err says that the search for an
+// orphan failed, so that nothing was sent.
+func IsOrphanSearchError(err error) bool {
+	var e *orphanSearchError
+	return errors.As(err, &e)
 }
 
 // walkRecent reads the authenticated user (GET /users/me) and lists its
@@ -253,8 +268,7 @@ func (c *Client) adoptOrphan(ctx context.Context, req *SignRequestCreate) (*Sign
 type orphanSearchError struct{ err error }
 
 func (e *orphanSearchError) Error() string {
-	return fmt.Sprintf("box: looking for a matching sign request left by an interrupted run failed, so nothing was sent (%v); "+
-		"apply again, or turn the search off (orphan_window = \"0\", or allow_identical = true on the resource)", e.err)
+	return fmt.Sprintf("box: looking for a matching sign request left by an interrupted run failed, so nothing was sent: %v", e.err)
 }
 
 func (e *orphanSearchError) Unwrap() error { return e.err }

@@ -1,6 +1,7 @@
 package box
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -75,7 +76,11 @@ func (e *emuBox) body(n int) *SignRequestCreate {
 // calls counts the emulator's answers on a route, all statuses together.
 func (e *emuBox) calls(t *testing.T, route string) int {
 	t.Helper()
-	resp, err := http.Get(e.srv.URL + "/_emulator/stats")
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/_emulator/stats", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +100,12 @@ func (e *emuBox) calls(t *testing.T, route string) int {
 
 func (e *emuBox) control(t *testing.T, path string) {
 	t.Helper()
-	resp, err := http.Post(e.srv.URL+path, "application/json", strings.NewReader("{}"))
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+path, strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,4 +369,95 @@ func undatedServer(t *testing.T, f *fakeSign, createFn func(n int, w http.Respon
 	}))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// When the search cannot run, nothing is sent: sending blind could mail
+// the signers a second time.
+func TestOrphanSearchFailureSendsNothing(t *testing.T) {
+	f := &fakeSign{}
+	inner := signServer(t, f, func(n int, w http.ResponseWriter, body []byte) {
+		writeJSON(w, 201, created(t, f, w, body))
+	})
+	t.Cleanup(inner.Close)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/2.0/users/me" {
+			boxError(w, 403, "access_denied_insufficient_permissions", "Access denied", "rid-me")
+			return
+		}
+		inner.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	c, _ := newTestClient(t, srv, func(cfg *Config) { cfg.OrphanWindow = time.Hour })
+	_, _, err := c.CreateOrAdoptSignRequest(t.Context(), sampleCreate(), CreateOptions{})
+	if !IsOrphanSearchError(err) || !strings.Contains(err.Error(), "nothing was sent") || !strings.Contains(err.Error(), "rid-me") {
+		t.Fatalf("error = %v", err)
+	}
+	if posts, lists, _ := f.count(); posts != 0 || lists != 0 {
+		t.Errorf("posts = %d, lists = %d; want none", posts, lists)
+	}
+	// allow_identical skips the search and sends.
+	if _, adopted, err := c.CreateOrAdoptSignRequest(t.Context(), sampleCreate(), CreateOptions{AllowIdentical: true}); err != nil || adopted != nil {
+		t.Fatalf("AllowIdentical: %+v, %v", adopted, err)
+	}
+	if posts, _, _ := f.count(); posts != 1 {
+		t.Errorf("posts = %d, want 1", posts)
+	}
+}
+
+// The walk runs under the context of the create that started it. When
+// that create is cancelled (its timeout), a create waiting on the same
+// walk walks again instead of failing for another resource's reason.
+func TestOrphanWalkOutlivesItsStarter(t *testing.T) {
+	f := &fakeSign{}
+	inner := signServer(t, f, func(n int, w http.ResponseWriter, body []byte) {
+		writeJSON(w, 201, created(t, f, w, body))
+	})
+	t.Cleanup(inner.Close)
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var mes sync.Mutex
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/2.0/users/me" {
+			mes.Lock()
+			calls++
+			first := calls == 1
+			mes.Unlock()
+			if first {
+				close(arrived)
+				<-release
+			}
+			writeJSON(w, 200, map[string]any{"type": "user", "id": "42", "login": requesterEmail})
+			return
+		}
+		inner.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	c, _ := newTestClient(t, srv, func(cfg *Config) { cfg.OrphanWindow = time.Hour })
+
+	ctx1, cancel1 := context.WithCancel(t.Context())
+	errA := make(chan error, 1)
+	go func() {
+		_, _, err := c.CreateOrAdoptSignRequest(ctx1, sampleCreate(), CreateOptions{})
+		errA <- err
+	}()
+	<-arrived
+	errB := make(chan error, 1)
+	go func() {
+		other := sampleCreate()
+		other.ExternalID = ptr("ext-2")
+		_, _, err := c.CreateOrAdoptSignRequest(t.Context(), other, CreateOptions{})
+		errB <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // let B wait on A's walk
+	cancel1()
+	if err := <-errA; err == nil {
+		t.Error("the cancelled create succeeded")
+	}
+	close(release)
+	if err := <-errB; err != nil {
+		t.Fatalf("the waiting create failed with its sibling's cancellation: %v", err)
+	}
+	if posts, _, _ := f.count(); posts != 1 {
+		t.Errorf("posts = %d, want 1", posts)
+	}
 }

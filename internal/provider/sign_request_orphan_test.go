@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -339,5 +340,34 @@ func TestAccSignRequest_orphanWindow(t *testing.T) {
 				t.Errorf("creates = %d, want %d", n, wantCreates)
 			}
 		})
+	}
+}
+
+// A failed search is an error that sends nothing and says what to do; the
+// next apply searches again.
+func TestAccSignRequest_orphanSearchFails(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	e.fault(t, map[string]any{"method": "GET", "path": "/2.0/users/me", "status": 403, "times": 1})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      e.orphanConfig(""),
+				ExpectError: regexp.MustCompile(`(?s)Could not look for an orphaned sign request.*nothing was sent.*allow_identical = true`),
+			},
+			{
+				PreConfig: func() {
+					if n := e.apiCalls(t, createRoute); n != 0 {
+						t.Errorf("creates after the failed search = %d, want 0", n)
+					}
+				},
+				Config: e.orphanConfig(""),
+				Check:  resource.TestCheckResourceAttr(res, "status", "sent"),
+			},
+		},
+	})
+	if n := e.apiCalls(t, createRoute); n != 1 {
+		t.Errorf("creates = %d, want 1", n)
 	}
 }
