@@ -123,9 +123,9 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 
 	sr, adopted, err := r.client.CreateOrAdoptSignRequest(ctx, body, box.CreateOptions{AllowIdentical: plan.AllowIdentical.ValueBool()})
 	if box.IsOrphanSearchError(err) {
-		resp.Diagnostics.AddError("Could not look for an orphaned sign request",
-			err.Error()+"\n\nBefore sending, the provider lists the user's recent sign requests to adopt one an interrupted run left behind. "+
-				"Apply again; or, to send without looking, set `allow_identical = true` on this resource or `orphan_window = \"0\"` (BOX_ORPHAN_WINDOW) on the provider.")
+		err = fmt.Errorf("%w\n\nBefore sending, the provider lists the user's recent sign requests to adopt one an interrupted run left behind. "+
+			"Apply again; or, to send without looking, set `allow_identical = true` on this resource or `orphan_window = \"0\"` (BOX_ORPHAN_WINDOW) on the provider.", err)
+		resp.Diagnostics.Append(apiError("Could not look for an orphaned sign request", err)...)
 		return
 	}
 	if err != nil {
