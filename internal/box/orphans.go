@@ -171,7 +171,8 @@ func (c *Client) recentRequests(ctx context.Context) (*recentWalk, error) {
 		// The walk ran under its starter's context: when that one was
 		// cancelled (its resource timed out), a waiter whose own context
 		// is alive walks again instead of failing for another resource.
-		if starter || ctx.Err() != nil || !(errors.Is(w.err, context.Canceled) || errors.Is(w.err, context.DeadlineExceeded)) {
+		cancelled := errors.Is(w.err, context.Canceled) || errors.Is(w.err, context.DeadlineExceeded)
+		if starter || ctx.Err() != nil || !cancelled {
 			return nil, w.err
 		}
 	}

@@ -123,9 +123,7 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 
 	sr, adopted, err := r.client.CreateOrAdoptSignRequest(ctx, body, box.CreateOptions{AllowIdentical: plan.AllowIdentical.ValueBool()})
 	if box.IsOrphanSearchError(err) {
-		err = fmt.Errorf("%w\n\nBefore sending, the provider lists the user's recent sign requests to adopt one an interrupted run left behind. "+
-			"Apply again; or, to send without looking, set `allow_identical = true` on this resource or `orphan_window = \"0\"` (BOX_ORPHAN_WINDOW) on the provider.", err)
-		resp.Diagnostics.Append(apiError("Could not look for an orphaned sign request", err)...)
+		resp.Diagnostics.Append(apiError("Could not look for an orphaned sign request", orphanSearchHint{err})...)
 		return
 	}
 	if err != nil {
@@ -231,6 +229,17 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
+
+// orphanSearchHint adds to a failed orphan search what to do about it,
+// keeping the error underneath for apiError's own hints.
+type orphanSearchHint struct{ err error }
+
+func (h orphanSearchHint) Error() string {
+	return h.err.Error() + "\n\nBefore sending, the provider lists the user's recent sign requests to adopt one an interrupted run left behind. " +
+		"Apply again; or, to send without looking, set `allow_identical = true` on this resource or `orphan_window = \"0\"` (BOX_ORPHAN_WINDOW) on the provider."
+}
+
+func (h orphanSearchHint) Unwrap() error { return h.err }
 
 // adoptionDetail says which request was adopted, when it was created and
 // why, and how to get a new request instead.
