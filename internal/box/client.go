@@ -36,6 +36,10 @@ type Config struct {
 	HTTPClient     *http.Client // optional: base transport (TLS roots); the client wraps it
 	Logger         Logger       // optional
 	Now            func() time.Time
+	// OrphanWindow is how far back CreateSignRequest looks for a matching
+	// live request an interrupted run left behind, to adopt it instead of
+	// sending again; 0 turns the search off.
+	OrphanWindow time.Duration
 }
 
 // JWTConfig is the app config file Box's Developer Console downloads.
@@ -95,6 +99,9 @@ type Client struct {
 	// reconcilePages bounds the pages listed when looking for a sign
 	// request an ambiguous create may have made.
 	reconcilePages int
+	// orphanPages bounds the pages of the one orphan walk per Client.
+	orphanPages int
+	orphans     orphanIndex
 	// writeGrace is how long a write already on the wire may still take
 	// once the caller cancels (Ctrl-C), so that its answer is not lost.
 	writeGrace time.Duration
@@ -135,6 +142,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout < 0 {
 		return nil, fmt.Errorf("box: RequestTimeout must be positive, got %s", cfg.RequestTimeout)
 	}
+	if cfg.OrphanWindow < 0 {
+		return nil, fmt.Errorf("box: OrphanWindow must not be negative, got %s", cfg.OrphanWindow)
+	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
@@ -155,6 +165,7 @@ func New(cfg Config) (*Client, error) {
 		maxRetryAfter:  10 * time.Minute,
 		createSkew:     time.Minute,
 		reconcilePages: 10,
+		orphanPages:    20,
 		writeGrace:     30 * time.Second,
 		claimed:        map[string]bool{},
 	}

@@ -54,3 +54,14 @@ func (s SignRequestStatus) CanCancel() bool { return !s.IsFinal() && s != Status
 // CanResend reports whether Box sends reminders in this status: only while
 // some signer is still outstanding, which is when it can be cancelled too.
 func (s SignRequestStatus) CanResend() bool { return s.CanCancel() }
+
+// IsLive reports a request that can still mail its signers: one that is
+// converting, created (waiting for preparation), sent or viewed. Only a
+// live request may be adopted as an orphan; an unknown status is not live.
+func (s SignRequestStatus) IsLive() bool {
+	switch s {
+	case StatusConverting, StatusCreated, StatusSent, StatusViewed:
+		return true
+	}
+	return false
+}

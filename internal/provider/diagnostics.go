@@ -15,11 +15,12 @@ import (
 type operation int
 
 const (
-	opCreate     operation = iota // creating a sign request
-	opRead                        // refreshing a sign request, or reading it after an update
-	opCancel                      // cancelling a sign request (destroy)
-	opResend                      // asking Box to remind the signers
-	opDataSource                  // a data source or the ephemeral resource reading Box
+	opCreate       operation = iota // creating a sign request
+	opRead                          // refreshing a sign request, or reading it after an update
+	opCancel                        // cancelling a sign request (destroy)
+	opResend                        // asking Box to remind the signers
+	opDataSource                    // a data source or the ephemeral resource reading Box
+	opOrphanSearch                  // listing recent sign requests before a create
 )
 
 // apiFailure describes a failed API call as Terraform shows it: a summary

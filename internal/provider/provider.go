@@ -106,6 +106,14 @@ func (p *boxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:            true,
 				Validators:          []validator.String{durationValidator{}},
 			},
+			"orphan_window": schema.StringAttribute{
+				MarkdownDescription: "How far back to look, before sending a sign request, for an identical live one that an interrupted run sent but never recorded (an *orphan*), " +
+					"to adopt it instead of emailing the signers again. A Go duration such as `24h` or `90m`; `\"0\"` turns the search off. Falls back to `BOX_ORPHAN_WINDOW`, then `24h`. " +
+					"The search costs one `GET /users/me` and one walk of the user's recent sign requests (1000 per page) per provider run, shared by all resources. " +
+					"See `allow_identical` on `box_sign_request` for what counts as identical and how to send identical requests on purpose.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{allowZero: true}},
+			},
 			"ca_cert_file": schema.StringAttribute{
 				MarkdownDescription: "Path to a PEM file of CA certificates to trust for `api_base_url` and `upload_base_url`, in addition to the system's: for a TLS-inspecting proxy or a private endpoint. Falls back to `BOX_CA_CERT_FILE`. Certificates are always verified.",
 				Optional:            true,
@@ -165,8 +173,9 @@ func tflogLogger(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(ctx, msg, fields)
 }
 
-// durationValidator checks that a string parses as a Go duration.
-type durationValidator struct{}
+// durationValidator checks that a string parses as a positive Go
+// duration, or zero when allowZero is set.
+type durationValidator struct{ allowZero bool }
 
 func (durationValidator) Description(context.Context) string {
 	return "value must be a Go duration such as 30s or 2m"
@@ -174,12 +183,16 @@ func (durationValidator) Description(context.Context) string {
 
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d <= 0 {
+	switch {
+	case v.allowZero && (err != nil || d < 0):
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			"Set a Go duration such as \"24h\" or \"90m\", or \"0\" to turn this off.")
+	case !v.allowZero && (err != nil || d <= 0):
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
 			"Set a positive Go duration such as \"30s\" or \"2m\".")
 	}
@@ -200,4 +213,5 @@ type providerModel struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	CACertFile     types.String `tfsdk:"ca_cert_file"`
+	OrphanWindow   types.String `tfsdk:"orphan_window"`
 }

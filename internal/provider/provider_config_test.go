@@ -9,7 +9,7 @@ import (
 
 func emptyModel() providerModel {
 	s := types.StringNull()
-	return providerModel{s, s, s, s, s, s, s, s, s, s, types.Int64Null(), s, s}
+	return providerModel{s, s, s, s, s, s, s, s, s, s, types.Int64Null(), s, s, s}
 }
 
 func env(kv map[string]string) func(string) string {

@@ -25,6 +25,7 @@ type signRequestModel struct {
 	ParentFolderID types.String   `tfsdk:"parent_folder_id"`
 	Name           types.String   `tfsdk:"name"`
 	ResendVersion  types.Int64    `tfsdk:"resend_version"`
+	AllowIdentical types.Bool     `tfsdk:"allow_identical"`
 	Signers        types.List     `tfsdk:"signer"`
 	PrefillTags    types.List     `tfsdk:"prefill_tag"`
 	Timeouts       timeouts.Value `tfsdk:"timeouts"`

@@ -133,12 +133,19 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 
-	sr, err := r.client.CreateSignRequest(ctx, body)
+	sr, adopted, err := r.client.CreateOrAdoptSignRequest(ctx, body, box.CreateOptions{AllowIdentical: plan.AllowIdentical.ValueBool()})
+	if box.IsOrphanSearchError(err) {
+		resp.Diagnostics.Append(apiFailure{op: opOrphanSearch, summary: "Could not look for an orphaned sign request", advice: orphanSearchAdvice}.diagnostics(err)...)
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.Append(apiError(opCreate, "Could not create the sign request", err)...)
 		return
 	}
-	tflog.Info(ctx, "created sign request", map[string]any{"id": sr.ID, "status": sr.Status})
+	tflog.Info(ctx, "created sign request", map[string]any{"id": sr.ID, "status": sr.Status, "adopted": adopted != nil})
+	if adopted != nil && adopted.Reason == box.AdoptedOrphan {
+		resp.Diagnostics.AddWarning("Adopted an existing sign request instead of sending a new one", adoptionDetail(sr, adopted))
+	}
 
 	// Record the request before waiting on it: whatever happens while Box
 	// converts the files, the state must know the request exists, or the
@@ -228,7 +235,31 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	resp.Diagnostics.Append(state.applyResponse(ctx, sr)...)
+	if state.AllowIdentical.IsNull() {
+		// After an import: the default, so that a matching config plans nothing.
+		state.AllowIdentical = types.BoolValue(false)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// orphanSearchAdvice says what to do when the search for an orphan fails:
+// nothing was sent, and the user may opt out of the search.
+const orphanSearchAdvice = "Before sending, the provider lists the user's recent sign requests to adopt one an interrupted run left behind. " +
+	"Nothing was sent. Apply again; or, to send without looking, set `allow_identical = true` on this resource or `orphan_window = \"0\"` (BOX_ORPHAN_WINDOW) on the provider."
+
+// adoptionDetail says which request was adopted, when it was created and
+// why, and how to get a new request instead.
+func adoptionDetail(sr *box.SignRequest, a *box.Adoption) string {
+	created := "at an unknown time"
+	if a.CreatedAt != nil {
+		created = "at " + a.CreatedAt.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("Box already holds sign request %s (status %q), created %s, with the same documents, signers, name, folder, external ID and settings as this resource, "+
+		"sent by the same user within the provider's orphan_window (%s), and not created by this run. "+
+		"It is most likely left by an earlier apply that was interrupted before it could record the request, so it was recorded in the state "+
+		"instead of emailing the signers a second time. Passwords cannot be compared (Box never returns them). "+
+		"If you meant to send an identical second request, give it a distinct `external_id` or set `allow_identical = true`, then replace this resource.",
+		sr.ID, sr.Status, created, a.Window)
 }
 
 // Update only runs for changes that need no new request: timeouts, and

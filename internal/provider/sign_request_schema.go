@@ -94,7 +94,7 @@ func computedString(desc string) schema.StringAttribute {
 func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A [Box Sign](https://developer.box.com/guides/box-sign/) request: documents sent to signers by email. " +
-			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version` and `timeouts` **replaces** it: " +
+			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version`, `allow_identical` and `timeouts` **replaces** it: " +
 			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -171,6 +171,14 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
+			// Create-time behaviour only: changing it updates the state in
+			// place and contacts nobody (see allowIdenticalDescription).
+			"allow_identical": schema.BoolAttribute{
+				MarkdownDescription: allowIdenticalDescription,
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
 
 			"status":              computedStatus("Where the request stands: `converting`, `created`, `sent`, `viewed`, `finalizing`, `signed`, `declined`, `cancelled`, `expired` or an `error_*` status. Changes as signers act; never forces replacement."),
 			"short_id":            computedString("Box's short ID of the request."),
@@ -197,6 +205,16 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 		},
 	}
 }
+
+// allowIdenticalDescription documents the opt-out from orphan adoption.
+const allowIdenticalDescription = "Always send a new request, even when Box already holds an identical live one. " +
+	"By default (`false`), before sending, the provider looks for an *orphan*: a request in status `converting`, `created`, `sent` or `viewed`, " +
+	"sent by the same user within the provider's `orphan_window`, with the same documents or template, signers (emails in order, roles, phone numbers and other settings), " +
+	"name, folder, external ID and other settings, and not created or adopted earlier in the same run. It adopts that request instead of emailing the signers again, with a warning. " +
+	"This is what makes a re-run after a killed `terraform apply` send nothing twice. " +
+	"The provider cannot see other resources' state, so two resources with identical arguments must differ in `external_id`, or set `allow_identical = true`: " +
+	"otherwise raising `count` from 2 to 3 over identical bodies would adopt an existing request instead of sending a third. " +
+	"Passwords cannot be compared (Box never returns them). Changing this argument only updates the state: it never replaces the request or emails anyone."
 
 // computedStatus is a computed string that follows Box on every refresh.
 func computedStatus(desc string) schema.StringAttribute {
