@@ -146,6 +146,17 @@ func (e *AuthError) Error() string {
 	return b.String()
 }
 
+// Definitive reports whether Box refused the credentials themselves (a
+// wrong client ID or secret, a bad JWT key or subject, an app the admin
+// has not authorized): asking again with the same settings cannot succeed.
+func (e *AuthError) Definitive() bool {
+	switch e.Code {
+	case "invalid_client", "invalid_grant", "unauthorized_client":
+		return true
+	}
+	return false
+}
+
 func grantLabel(g string) string {
 	switch g {
 	case "jwt":
