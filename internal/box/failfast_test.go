@@ -194,3 +194,37 @@ func TestUnfixableNetworkErrorsFailAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// The authenticated user is asked of Box once per Client, however many
+// callers want it; a failure is not remembered.
+func TestAuthenticatedUserAskedOnce(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			boxError(w, 400, "bad_request", "first call fails", "r1")
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+		writeJSON(w, 200, map[string]any{"type": "user", "id": "42", "login": "sa@example.com"})
+	}))
+	defer srv.Close()
+	c, _ := newTestClient(t, srv, nil)
+	if _, err := c.AuthenticatedUser(t.Context()); err == nil {
+		t.Fatal("the first call should fail")
+	}
+	errs := concurrently(8, func() error {
+		u, err := c.AuthenticatedUser(t.Context())
+		if err == nil && u.Login != "sa@example.com" {
+			err = errors.New("wrong user " + u.Login)
+		}
+		return err
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := calls.Load(); got != 2 {
+		t.Errorf("GET /users/me made %d times, want 2 (one failed, one shared)", got)
+	}
+}
