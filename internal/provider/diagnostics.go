@@ -26,13 +26,16 @@ const (
 // apiFailure describes a failed API call as Terraform shows it: a summary
 // in the user's words, the operation that chooses the hint, the attribute
 // Terraform points at in the configuration (empty: the resource as a
-// whole), and advice appended last, such as what the state kept. fields,
+// whole), a hint that replaces the operation's when the caller knows more
+// (the item a create 404 is about), and advice appended last, such as what
+// the state kept. fields,
 // when set, maps the field paths a Box 400 names in the request body to
 // attribute paths (createFieldPath for a create).
 type apiFailure struct {
 	op      operation
 	summary string
 	attr    path.Path
+	hint    string
 	advice  string
 	fields  func(boxField string) (path.Path, bool)
 }
@@ -58,7 +61,9 @@ func (f apiFailure) diagnostics(err error) diag.Diagnostics {
 		parts = append(parts, "Box refused `"+r.at.String()+"`: "+r.message)
 	}
 	parts = append(parts, err.Error())
-	if h := apiHint(f.op, err); h != "" {
+	if f.hint != "" {
+		parts = append(parts, f.hint)
+	} else if h := apiHint(f.op, err); h != "" {
 		parts = append(parts, h)
 	}
 	if f.advice != "" {

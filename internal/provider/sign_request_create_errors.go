@@ -18,7 +18,7 @@ func (r *signRequestResource) createError(ctx context.Context, plan *signRequest
 	if box.IsNotFound(err) {
 		if item, ok := r.unseenItem(ctx, plan); ok {
 			f.attr = item.at
-			f.advice = r.unseenAdvice(ctx, item)
+			f.hint = r.unseenHint(ctx, item)
 			f.summary = fmt.Sprintf("Box cannot find %s %s", item.kind, item.id)
 		}
 	}
@@ -66,12 +66,12 @@ func (r *signRequestResource) unseenItem(ctx context.Context, plan *signRequestM
 	return createItem{}, false
 }
 
-// unseenAdvice says who cannot see the item, why Box says 404, and the two
+// unseenHint says who cannot see the item, why Box says 404, and the two
 // ways to give access.
-func (r *signRequestResource) unseenAdvice(ctx context.Context, it createItem) string {
-	who := "the authenticated user"
+func (r *signRequestResource) unseenHint(ctx context.Context, it createItem) string {
+	who, user := "the authenticated user", "the authenticated user"
 	if u, err := r.client.AuthenticatedUser(ctx); err == nil && u.Login != "" {
-		who = fmt.Sprintf("%s (user ID %s)", u.Login, u.ID)
+		who, user = fmt.Sprintf("%s (user ID %s)", u.Login, u.ID), u.Login
 	}
 	where := map[string]string{
 		"file":     "the folder that holds file " + it.id + " (role viewer or editor: it must download the file)",
@@ -86,5 +86,5 @@ func (r *signRequestResource) unseenAdvice(ctx context.Context, it createItem) s
 		"  - collaborate %s on %s, in the Box web app (Share, then invite the login) or with the Collaborations API; or\n"+
 		"  - set `as_user_id` in the provider block to the ID of a user who can see it (the app needs \"Make API calls using the as-user header\").\n"+
 		"If the %s was deleted, correct `%s`.",
-		it.kind, it.id, it.at, who, who, where, it.kind, it.at)
+		it.kind, it.id, it.at, who, user, where, it.kind, it.at)
 }
