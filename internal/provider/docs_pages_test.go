@@ -14,17 +14,17 @@ import (
 // pages come from templates/ and examples/ (make docs writes docs/).
 func TestRegistryPagesNeedNoCheckout(t *testing.T) {
 	for _, dir := range []string{"templates", "examples", "docs"} {
-		root := filepath.Join("..", "..", dir)
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		fsys := os.DirFS(filepath.Join("..", "..", dir))
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
-			b, err := os.ReadFile(p)
+			b, err := fs.ReadFile(fsys, p)
 			if err != nil {
 				return err
 			}
 			if strings.Contains(string(b), "go run ./internal/") {
-				t.Errorf("%s tells users to `go run ./internal/...` from a checkout", p)
+				t.Errorf("%s/%s tells users to `go run ./internal/...` from a checkout", dir, p)
 			}
 			return nil
 		})
