@@ -30,6 +30,12 @@ func TestAPIFailureDiagnostics(t *testing.T) {
 		{"401", apiFailure{op: opCancel, summary: "s"}, &box.Error{StatusCode: 401}, []string{"credentials were refused"}},
 		{"403", apiFailure{op: opResend, summary: "s"}, &box.Error{StatusCode: 403}, []string{"sign_requests.readwrite"}},
 		{"advice last", apiFailure{op: opResend, summary: "s", advice: "apply again"}, errors.New("dial tcp: refused"), []string{"refused\n\napply again"}},
+		{"cancel 404", apiFailure{op: opCancel, summary: "s"}, notFound, []string{"only its sender", "can cancel it"}},
+		{"resend 404", apiFailure{op: opResend, summary: "s"}, notFound, []string{"only its sender", "remind the signers"}},
+		{"create 403", apiFailure{op: opCreate, summary: "s"}, &box.Error{StatusCode: 403}, []string{"download access to every source file", "upload access to `parent_folder_id`"}},
+		{"read 401", apiFailure{op: opRead, summary: "s"}, &box.Error{StatusCode: 401}, []string{"credentials were refused", "The state is unchanged"}},
+		{"resend 400", apiFailure{op: opResend, summary: "s"}, &box.Error{StatusCode: 400}, []string{"at most every 10 minutes"}},
+		{"caller's hint wins", apiFailure{op: opCreate, summary: "s", hint: "file 7 is not shared"}, notFound, []string{"rid-1)\n\nfile 7 is not shared"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -73,34 +73,55 @@ resource "box_sign_request" "test" {
 }
 
 // What a user hits on Box: the service account (client credentials) sends
-// a request for an admin's file that nobody shared with it. Box answers
-// 404, as for a missing file; the apply fails naming the file, the
-// service account's login, why Box says 404 and the two fixes. The user is
-// asked of Box once.
-func TestAccSignRequest_unseenFileNamesUserAndFix(t *testing.T) {
+// a request for an admin's file, or into an admin's folder, that nobody
+// shared with it. Box answers 404, as for a missing item; the apply fails
+// naming the item and its attribute, the service account's login, why Box
+// says 404 and the two fixes. The user is asked of Box once.
+func TestAccSignRequest_unseenItemNamesUserAndFix(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
 	private := e.mkdir(t, "0", "Admin only")
 	file := e.upload(t, private, "nda.pdf", testPDF)
-	ccg := e.provider(`client_id = "emulator-client-id"`, `client_secret = "emulator-client-secret"`, `enterprise_id = "1000"`)
-	cfg := ccg + requestFor(file)
 	sa := e.emu.Seeded().ServiceAccountLogin
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: cfg,
-			ExpectError: inOrder("Box cannot find file "+file, `in resource "box_sign_request" "test":`,
-				fmt.Sprintf(`source_file_ids = [%q]`, file), "request_id: ",
-				"Box answered 404 Not Found for file "+file+" (`source_file_ids[0]`), requested as "+sa,
-				"404 both for an item that does not exist and for one the user cannot see",
-				"collaborate "+sa+" on the folder that holds file "+file, "`as_user_id`"),
-		}},
-	})
-	if n := e.apiCalls(t, "GET /2.0/users/me"); n != 1 {
-		t.Errorf("GET /2.0/users/me made %d times, want 1", n)
+	own := e.uploadAs(t, e.serviceAccountToken(t), "0", "own.pdf", testPDF)
+	ccg := e.provider(`client_id = "emulator-client-id"`, `client_secret = "emulator-client-secret"`, `enterprise_id = "1000"`)
+	cases := []struct {
+		name, body, kind, id, attr, snippet, where string
+	}{
+		{"admin's file", fmt.Sprintf("source_file_ids = [%q]", file), "file", file, "source_file_ids[0]",
+			fmt.Sprintf("source_file_ids = [%q]", file), "on the folder that holds file " + file},
+		{"admin's folder", fmt.Sprintf("source_file_ids = [%q]\n  parent_folder_id = %q", own, private), "folder", private, "parent_folder_id",
+			fmt.Sprintf("parent_folder_id = %q", private), "on folder " + private + " or a folder above it"},
 	}
-	if n := len(e.signRequests(t)); n != 0 {
-		t.Errorf("%d sign requests in Box, want none", n)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := ccg + fmt.Sprintf(`
+resource "box_sign_request" "test" {
+  %s
+  signer {
+    email = "auth@example.com"
+  }
+}
+`, c.body)
+			before := e.apiCalls(t, "GET /2.0/users/me")
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: cfg,
+					ExpectError: inOrder("Box cannot find "+c.kind+" "+c.id, `in resource "box_sign_request" "test":`, c.snippet, "request_id: ",
+						"Box answered 404 Not Found for "+c.kind+" "+c.id+" (`"+c.attr+"`), requested as "+sa,
+						"404 both for an item that does not exist and for one the user cannot see",
+						"collaborate "+sa+" "+c.where, "`as_user_id`"),
+				}},
+			})
+			if n := e.apiCalls(t, "GET /2.0/users/me") - before; n != 1 {
+				t.Errorf("GET /2.0/users/me made %d times, want 1", n)
+			}
+		})
+	}
+	// The admin cannot list the service account's requests: count creates.
+	if created := e.stats(t)["POST /2.0/sign_requests"].(map[string]any)["201"]; created != nil {
+		t.Errorf("%v sign requests created, want none", created)
 	}
 }
 
