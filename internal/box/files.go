@@ -25,6 +25,24 @@ func (c *Client) CurrentUser(ctx context.Context) (*User, error) {
 	return &u, nil
 }
 
+// AuthenticatedUser is the user the client acts as, asked of Box once per
+// Client (GET /2.0/users/me) and remembered: diagnostics that name the user
+// on an error path cost one call per provider process, not one each. A
+// failed call is not remembered.
+func (c *Client) AuthenticatedUser(ctx context.Context) (*User, error) {
+	c.meMu.Lock()
+	defer c.meMu.Unlock()
+	if c.me != nil {
+		return c.me, nil
+	}
+	u, err := c.CurrentUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.me = u
+	return u, nil
+}
+
 // GetFolder returns a folder (GET /2.0/folders/{id}).
 func (c *Client) GetFolder(ctx context.Context, id string) (*Folder, error) {
 	if id == "" {

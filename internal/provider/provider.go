@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"time"
 
@@ -41,6 +42,10 @@ type boxProvider struct {
 	// listPageSize is the page size of the data sources' list calls; 0
 	// means Box's largest. Tests make it small to cover paging.
 	listPageSize int64
+	// httpClient, when set, is the client's base HTTP transport unless
+	// ca_cert_file gives one. Tests inject a dialer with it (a DNS failure
+	// without asking any resolver).
+	httpClient *http.Client
 }
 
 func (p *boxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -132,6 +137,9 @@ func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if clientCfg.HTTPClient == nil {
+		clientCfg.HTTPClient = p.httpClient
 	}
 	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-box/%s Terraform/%s", p.version, req.TerraformVersion)
 	clientCfg.Logger = tflogLogger

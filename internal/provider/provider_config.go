@@ -128,14 +128,19 @@ func (s providerSettings) connection() (box.Config, diag.Diagnostics) {
 	}
 	// URLs are checked here, before any request, so that the error names
 	// the setting; a token must never cross a network in clear text.
-	for _, u := range []struct{ attr, env, value string }{
-		{"api_base_url", "BOX_API_BASE_URL", cfg.APIBaseURL},
-		{"upload_base_url", "BOX_UPLOAD_BASE_URL", cfg.UploadBaseURL},
+	// A URL ending in /2.0 is refused too: the client adds it, and
+	// /2.0/2.0/... would answer 404s that look like missing files.
+	for _, u := range []struct {
+		attr, env, value string
+		check            func(string) error
+	}{
+		{"api_base_url", "BOX_API_BASE_URL", cfg.APIBaseURL, box.CheckAPIBaseURL},
+		{"upload_base_url", "BOX_UPLOAD_BASE_URL", cfg.UploadBaseURL, box.CheckUploadBaseURL},
 	} {
 		if u.value == "" {
 			continue
 		}
-		if err := box.CheckBaseURL(u.value); err != nil {
+		if err := u.check(u.value); err != nil {
 			diags.AddAttributeError(path.Root(u.attr), "Invalid Box URL",
 				"`"+u.attr+"` (or "+u.env+") cannot be used: "+err.Error()+".")
 		}

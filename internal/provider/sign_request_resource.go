@@ -139,7 +139,7 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiError(opCreate, "Could not create the sign request", err)...)
+		resp.Diagnostics.Append(r.createError(ctx, &plan, err)...)
 		return
 	}
 	tflog.Info(ctx, "created sign request", map[string]any{"id": sr.ID, "status": sr.Status, "adopted": adopted != nil})
