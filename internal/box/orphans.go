@@ -180,13 +180,14 @@ func IsOrphanSearchError(err error) bool {
 	return errors.As(err, &e)
 }
 
-// walkRecent reads the authenticated user (GET /users/me) and lists its
-// sign requests, keeping the live ones created within the window. Box
+// walkRecent reads the authenticated user (AuthenticatedUser: one GET
+// /users/me per client, shared with the diagnostics that name the user) and
+// lists its sign requests, keeping the live ones created within the window. Box
 // does not document the list's order: the walk stops early only when the
 // entries so far came newest first and the last one is older than the
 // window; otherwise it reads up to orphanPages pages.
 func (c *Client) walkRecent(ctx context.Context) (*User, []SignRequest, int, error) {
-	me, err := c.CurrentUser(ctx)
+	me, err := c.AuthenticatedUser(ctx)
 	if err != nil {
 		return nil, nil, 0, err
 	}
