@@ -11,43 +11,9 @@ import (
 )
 
 const (
-	adminUserID = "11446498"
-	adminLogin  = "admin@example.com"
-	adminName   = "Emulator Admin"
-
 	jwtGrant    = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 	boxTokenURL = "https://api.box.com/oauth2/token" //nolint:gosec // G101: the token endpoint's URL (a JWT assertion's audience), not a credential
 )
-
-// user is a Box user. The emulator has two: the admin (the developer
-// token's user, also reachable by user-subject grants) and the enterprise's
-// service account (enterprise-subject grants).
-type user struct {
-	ID             string
-	Name           string
-	Login          string
-	Role           string
-	ServiceAccount bool
-}
-
-func (e *Emulator) admin() user {
-	return user{ID: adminUserID, Name: adminName, Login: adminLogin, Role: "admin"}
-}
-
-func (e *Emulator) serviceAccount() user {
-	return user{ID: e.st.ServiceAccountID, Name: "Emulator Service Account",
-		Login: e.st.ServiceAccountMail, Role: "admin", ServiceAccount: true}
-}
-
-func (e *Emulator) userByID(id string) (user, bool) {
-	switch id {
-	case adminUserID:
-		return e.admin(), true
-	case e.st.ServiceAccountID:
-		return e.serviceAccount(), true
-	}
-	return user{}, false
-}
 
 // authenticate resolves the bearer token and the As-User header.
 func (e *Emulator) authenticate(c *call) *response {
@@ -61,8 +27,12 @@ func (e *Emulator) authenticate(c *call) *response {
 	}
 	var u user
 	if subtle.ConstantTimeCompare([]byte(tok), []byte(e.opts.DeveloperToken)) == 1 {
-		// The developer token acts as the console user. Box's expires after
-		// 60 minutes; ours is static so that scripts can rely on it.
+		// The developer token acts as the console user and, like Box's,
+		// expires (60 minutes by default) and cannot be refreshed; POST
+		// /_emulator/developer_token stands in for generating a new one.
+		if !e.now().Before(e.devTokenEnd) {
+			return unauthorized(false)
+		}
 		u = e.admin()
 	} else {
 		t := e.st.Tokens[tok]
@@ -77,20 +47,28 @@ func (e *Emulator) authenticate(c *call) *response {
 	c.caller, c.user = u, u
 
 	if as := strings.TrimSpace(c.r.Header.Get("As-User")); as != "" {
-		// Box needs an admin, co-admin or service-account token for As-User,
-		// and refuses the service account's own ID. For a target it cannot
-		// act as (unknown ID included) we answer 403
-		// access_denied_insufficient_permissions: Box does not reveal whether
-		// a user ID exists to a caller that may not act as it. This is a
-		// guess; NOTES.md documents no error body for As-User.
-		target, found := e.userByID(as)
-		if u.Role != "admin" || !found || target.ServiceAccount {
-			return errorResponse(http.StatusForbidden, "access_denied_insufficient_permissions",
-				"Access denied - insufficient permission", nil)
+		target, resp := e.asUser(u, as)
+		if resp != nil {
+			return resp
 		}
 		c.user = target
 	}
 	return nil
+}
+
+// asUser resolves an As-User header. Box needs the app setting "Perform
+// actions as users", an admin, co-admin or service-account token, and a
+// target in the enterprise other than the service account. For any
+// refusal (unknown ID included) the emulator answers 403
+// access_denied_insufficient_permissions: Box does not reveal whether a
+// user ID exists to a caller that may not act as it (FIDELITY.md,
+// "As-User"; the body is a guess).
+func (e *Emulator) asUser(caller user, id string) (user, *response) {
+	target, found := e.userByID(id)
+	if e.opts.AsUserDisabled || caller.Role != "admin" || !found || target.ServiceAccount || target.External {
+		return user{}, forbidden()
+	}
+	return target, nil
 }
 
 // handleToken is POST /oauth2/token.
@@ -149,19 +127,33 @@ func (e *Emulator) subject(kind, id string) (user, bool) {
 		}
 	case "user":
 		// User-subject grants work for the enterprise's real users; the
-		// service account is not one (Box rejects its ID as a user subject).
-		if u, ok := e.userByID(id); ok && !u.ServiceAccount {
+		// service account is not one (Box rejects its ID as a user subject),
+		// nor is an external user.
+		if u, ok := e.userByID(id); ok && !u.ServiceAccount && !u.External {
 			return u, true
 		}
 	}
 	return user{}, false
 }
 
+// userTokensOff is Box's answer to a user-subject grant when the app may
+// not "Generate user access tokens" (observed body, box-java-sdk#268).
+func (e *Emulator) userTokensOff(kind string) *response {
+	if kind == "user" && e.opts.UserTokensDisabled {
+		return oauthError("invalid_request", "Cannot obtain user token based on the enterprise configuration for your app")
+	}
+	return nil
+}
+
 func (e *Emulator) clientCredentials(form formValues) (user, *response) {
-	// NOTES §6: wrong credentials or a bad subject give invalid_grant.
+	// Wrong credentials or a bad subject give invalid_grant (FIDELITY.md,
+	// "Tokens").
 	bad := oauthError("invalid_grant", "Grant credentials are invalid")
 	if !e.clientOK(form) {
 		return user{}, bad
+	}
+	if resp := e.userTokensOff(form.Get("box_subject_type")); resp != nil {
+		return user{}, resp
 	}
 	u, ok := e.subject(form.Get("box_subject_type"), form.Get("box_subject_id"))
 	if !ok {
@@ -240,6 +232,9 @@ func (e *Emulator) jwtBearer(c *call, form formValues) (user, *response) {
 	if _, used := e.st.UsedJTIs[claims.ID]; used {
 		return user{}, oauthError("invalid_grant", "Please check the 'jti' claim. A unique 'jti' value is required.")
 	}
+	if resp := e.userTokensOff(claims.BoxSubType); resp != nil {
+		return user{}, resp
+	}
 	u, ok := e.subject(claims.BoxSubType, claims.Subject)
 	if !ok {
 		return user{}, oauthError("invalid_grant", "Please check the 'sub' and 'box_sub_type' claims")
@@ -270,40 +265,4 @@ func (e *Emulator) audienceOK(r *http.Request, aud jwt.ClaimStrings) bool {
 		}
 	}
 	return true
-}
-
-// handleUsersMe is GET /2.0/users/me.
-func (e *Emulator) handleUsersMe(c *call) *response {
-	return jsonResponse(http.StatusOK, e.userFull(c.user))
-}
-
-func (e *Emulator) userMini(u user) map[string]any {
-	return map[string]any{"type": "user", "id": u.ID, "name": u.Name, "login": u.Login}
-}
-
-func (e *Emulator) userFull(u user) map[string]any {
-	created := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	m := e.userMini(u)
-	for k, v := range map[string]any{
-		"created_at":         created,
-		"modified_at":        created,
-		"language":           "en",
-		"timezone":           "America/Los_Angeles",
-		"space_amount":       int64(999999999999999),
-		"space_used":         int64(0),
-		"max_upload_size":    int64(53687091200),
-		"status":             "active",
-		"job_title":          "",
-		"phone":              "",
-		"address":            "",
-		"avatar_url":         "https://app.box.com/api/avatar/large/" + u.ID,
-		"notification_email": nil,
-		"role":               u.Role,
-		"enterprise": map[string]any{
-			"id": e.opts.EnterpriseID, "type": "enterprise", "name": "Emulated Enterprise",
-		},
-	} {
-		m[k] = v
-	}
-	return m
 }

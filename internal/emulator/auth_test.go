@@ -112,7 +112,9 @@ func TestAsUser(t *testing.T) {
 	}
 	// A request created as the admin is the admin's: visible with As-User,
 	// invisible to the service account itself.
+	e.token = "dev-token" // the admin's own file, in the admin's root
 	f := e.uploadID("0", "x.pdf")
+	e.token = sa
 	r := e.do("POST", "/2.0/sign_requests", map[string]any{
 		"signers": []any{map[string]any{"email": "s@example.com"}}, "source_files": fileRef(f)}, "As-User", adminUserID)
 	mustStatus(t, r, 201)

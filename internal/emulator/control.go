@@ -7,27 +7,125 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// The /_emulator/ endpoints are not Box: they let tests act as signers and
-// as the network. They need no token, add no latency, are not counted in
-// stats and are never subject to faults.
-//
-//	POST   /_emulator/sign_requests/{id}/signers/{email}/open|sign|decline
-//	POST   /_emulator/sign_requests/{id}/expire
-//	POST   /_emulator/sign_requests/{id}/prepare   (extra: finish document preparation)
-//	GET    /_emulator/sms, /_emulator/emails, /_emulator/stats
-//	POST   /_emulator/faults, DELETE /_emulator/faults, GET /_emulator/faults (extra)
-//	POST   /_emulator/reset
-//	POST   /_emulator/sign_templates                (extra: a template made in the web app)
+// The /_emulator/ endpoints are not Box: they let tests act as signers, as
+// the Developer Console and as the network. They need no token, add no
+// latency, are not counted in stats and are never subject to faults.
+// GET /_emulator lists them all (from the controls table below).
 //
 // Signer-action errors use the ClientError envelope with codes
 // password_required, password_incorrect, sms_code_required,
 // sms_code_incorrect (403), not_your_turn, invalid_status, not_a_signer,
 // already_finalized, document_not_opened (409) and not_found (404).
+
+// control is one /_emulator endpoint. path segments in braces match any
+// one segment and reach the handler in order.
+type control struct {
+	Method string   `json:"method"`
+	Path   string   `json:"path"`
+	Body   []string `json:"body"` // the JSON body's keys, if it takes one
+	Doc    string   `json:"description"`
+
+	segs   []string
+	handle func(e *Emulator, args []string, body []byte) *response
+}
+
+func (e *Emulator) buildControls() []control {
+	cs := []control{
+		{Method: "GET", Path: "/_emulator", Doc: "this list",
+			handle: func(e *Emulator, _ []string, _ []byte) *response { return e.ctlList() }},
+		{Method: "POST", Path: "/_emulator/sign_requests/{id}/signers/{email}/{open|sign|decline}",
+			Body: []string{"password", "sms_code", "reason"}, Doc: "act as a signer",
+			handle: func(e *Emulator, a []string, b []byte) *response { return e.ctlSigner(a[0], a[1], a[2], b) }},
+		{Method: "POST", Path: "/_emulator/sign_requests/{id}/expire", Doc: "expire an active request now",
+			handle: func(e *Emulator, a []string, _ []byte) *response { return e.ctlExpire(a[0]) }},
+		{Method: "POST", Path: "/_emulator/sign_requests/{id}/prepare", Doc: "finish document preparation (Box's web UI step)",
+			handle: func(e *Emulator, a []string, _ []byte) *response { return e.ctlPrepare(a[0]) }},
+		{Method: "GET", Path: "/_emulator/emails", Doc: "emails sent to signers",
+			handle: func(e *Emulator, _ []string, _ []byte) *response { return e.ctlEmails() }},
+		{Method: "DELETE", Path: "/_emulator/emails", Doc: "clear the email log",
+			handle: func(e *Emulator, _ []string, _ []byte) *response {
+				e.st.Emails = nil
+				return newResponse(http.StatusNoContent)
+			}},
+		{Method: "GET", Path: "/_emulator/sms", Doc: "text messages sent to signers, with their codes",
+			handle: func(e *Emulator, _ []string, _ []byte) *response { return e.ctlSMS() }},
+		{Method: "DELETE", Path: "/_emulator/sms", Doc: "clear the text message log",
+			handle: func(e *Emulator, _ []string, _ []byte) *response {
+				e.st.SMS = nil
+				return newResponse(http.StatusNoContent)
+			}},
+		{Method: "GET", Path: "/_emulator/stats", Doc: "API calls by operation and status",
+			handle: func(e *Emulator, _ []string, _ []byte) *response {
+				return jsonResponse(http.StatusOK, map[string]any{"requests": e.stats})
+			}},
+		{Method: "POST", Path: "/_emulator/faults",
+			Body: []string{"method", "path", "status", "times", "retry_after", "delay", "drop_connection", "after_effect"},
+			Doc:  "inject a failure", handle: func(e *Emulator, _ []string, b []byte) *response { return e.ctlAddFault(b) }},
+		{Method: "GET", Path: "/_emulator/faults", Doc: "pending faults",
+			handle: func(e *Emulator, _ []string, _ []byte) *response {
+				return jsonResponse(http.StatusOK, map[string]any{"entries": e.faultList()})
+			}},
+		{Method: "DELETE", Path: "/_emulator/faults", Doc: "drop pending faults",
+			handle: func(e *Emulator, _ []string, _ []byte) *response {
+				e.faults = nil
+				return newResponse(http.StatusNoContent)
+			}},
+		{Method: "POST", Path: "/_emulator/sign_templates",
+			Body: []string{"name", "source_file_ids", "parent_folder_id", "email_subject", "days_valid", "signers",
+				"are_fields_locked", "are_options_locked", "are_recipients_locked", "are_email_settings_locked", "are_files_locked"},
+			Doc: "add a template, as Box's web app does", handle: func(e *Emulator, _ []string, b []byte) *response { return e.ctlAddTemplate(b) }},
+		{Method: "POST", Path: "/_emulator/developer_token", Doc: "generate the developer token again: a fresh lifetime, as the Developer Console's button gives",
+			handle: func(e *Emulator, _ []string, _ []byte) *response { return e.ctlDeveloperToken() }},
+		{Method: "POST", Path: "/_emulator/reset", Doc: "empty Box (and reseed with -seed); tokens survive",
+			handle: func(e *Emulator, _ []string, _ []byte) *response { e.reset(); return newResponse(http.StatusNoContent) }},
+	}
+	for i := range cs {
+		cs[i].segs = splitPath(cs[i].Path)
+		if cs[i].Body == nil {
+			cs[i].Body = []string{} // listed as [] rather than null: no body
+		}
+	}
+	return cs
+}
+
+// match reports whether the control serves method and segs, and its
+// arguments. A {a|b} segment matches only those words.
+func (ct *control) match(method string, segs []string) ([]string, bool) {
+	if ct.Method != method || len(ct.segs) != len(segs) {
+		return nil, false
+	}
+	var args []string
+	for i, t := range ct.segs {
+		if !strings.HasPrefix(t, "{") {
+			if t != segs[i] {
+				return nil, false
+			}
+			continue
+		}
+		if words := strings.Trim(t, "{}"); strings.Contains(words, "|") && !slices.Contains(strings.Split(words, "|"), segs[i]) {
+			return nil, false
+		}
+		args = append(args, segs[i])
+	}
+	return args, true
+}
+
+func (e *Emulator) ctlList() *response {
+	return jsonResponse(http.StatusOK, map[string]any{"controls": e.controls})
+}
+
+func (e *Emulator) ctlDeveloperToken() *response {
+	e.devTokenEnd = e.now().Add(e.opts.DeveloperTokenTTL)
+	return jsonResponse(http.StatusOK, map[string]any{
+		"expires_in": int64(e.opts.DeveloperTokenTTL / time.Second),
+	})
+}
 
 // fault is one injected failure.
 type fault struct {
@@ -87,7 +185,7 @@ func (e *Emulator) handleControl(r *http.Request) *response {
 	if err != nil {
 		return controlError(http.StatusBadRequest, "bad_request", "Unreadable body")
 	}
-	segs := splitPath(r.URL.EscapedPath())[1:] // drop "_emulator"
+	segs := splitPath(r.URL.EscapedPath())
 	for i, s := range segs {
 		if u, err := url.PathUnescape(s); err == nil {
 			segs[i] = u
@@ -95,32 +193,10 @@ func (e *Emulator) handleControl(r *http.Request) *response {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	route := r.Method + " " + strings.Join(segs, "/")
-	switch {
-	case route == "GET sms":
-		return e.ctlSMS()
-	case route == "GET emails":
-		return e.ctlEmails()
-	case route == "GET stats":
-		return jsonResponse(http.StatusOK, map[string]any{"requests": e.stats})
-	case route == "POST faults":
-		return e.ctlAddFault(body)
-	case route == "GET faults":
-		return jsonResponse(http.StatusOK, map[string]any{"entries": e.faultList()})
-	case route == "DELETE faults":
-		e.faults = nil
-		return newResponse(http.StatusNoContent)
-	case route == "POST sign_templates":
-		return e.ctlAddTemplate(body)
-	case route == "POST reset":
-		e.reset()
-		return newResponse(http.StatusNoContent)
-	case len(segs) == 3 && segs[0] == "sign_requests" && r.Method == "POST" && segs[2] == "expire":
-		return e.ctlExpire(segs[1])
-	case len(segs) == 3 && segs[0] == "sign_requests" && r.Method == "POST" && segs[2] == "prepare":
-		return e.ctlPrepare(segs[1])
-	case len(segs) == 5 && segs[0] == "sign_requests" && segs[2] == "signers" && r.Method == "POST":
-		return e.ctlSigner(segs[1], segs[3], segs[4], body)
+	for i := range e.controls {
+		if args, ok := e.controls[i].match(r.Method, segs); ok {
+			return e.controls[i].handle(e, args, body)
+		}
 	}
 	return controlError(http.StatusNotFound, "not_found", "No such emulator control")
 }
@@ -202,6 +278,12 @@ func (e *Emulator) ctlEmails() *response {
 	return jsonResponse(http.StatusOK, map[string]any{"entries": entries})
 }
 
+// senderOf is the user who sent sr: controls show requests as they see it.
+func (e *Emulator) senderOf(sr *signRequest) user {
+	u, _ := e.userByID(sr.SenderID)
+	return u
+}
+
 func (e *Emulator) ctlExpire(id string) *response {
 	sr := e.st.SignRequests[id]
 	if sr == nil {
@@ -214,7 +296,7 @@ func (e *Emulator) ctlExpire(id string) *response {
 	now := e.now()
 	sr.Status = statusExpired
 	sr.FinishedAt = &now
-	return jsonResponse(http.StatusOK, e.signRequestJSON(sr))
+	return jsonResponse(http.StatusOK, e.signRequestJSON(sr, e.senderOf(sr)))
 }
 
 // ctlPrepare finishes document preparation, which Box does in its web UI:
@@ -229,7 +311,7 @@ func (e *Emulator) ctlPrepare(id string) *response {
 		return controlError(http.StatusConflict, "invalid_status", "Only a sign request in status created can be prepared")
 	}
 	e.send(sr, e.now())
-	return jsonResponse(http.StatusOK, e.signRequestJSON(sr))
+	return jsonResponse(http.StatusOK, e.signRequestJSON(sr, e.senderOf(sr)))
 }
 
 type signerBody struct {
@@ -260,11 +342,6 @@ func (e *Emulator) ctlSigner(id, emailAddr, action string, body []byte) *respons
 	if s == nil {
 		return controlError(http.StatusNotFound, "not_found", "No such signer on this sign request")
 	}
-	switch action {
-	case "open", "sign", "decline":
-	default:
-		return controlError(http.StatusNotFound, "not_found", "No such signer action")
-	}
 	if sr.Status != statusSent && sr.Status != statusViewed {
 		return controlError(http.StatusConflict, "invalid_status", "The sign request is "+sr.Status)
 	}
@@ -277,6 +354,14 @@ func (e *Emulator) ctlSigner(id, emailAddr, action string, body []byte) *respons
 	if order, _ := currentOrder(sr); s.Order != order {
 		return controlError(http.StatusConflict, "not_your_turn", "Signers with a lower order must sign first")
 	}
+	if resp := e.signerAct(sr, s, action, b); resp != nil {
+		return resp
+	}
+	return jsonResponse(http.StatusOK, e.signRequestJSON(sr, e.senderOf(sr)))
+}
+
+// signerAct applies one signer action whose turn it is.
+func (e *Emulator) signerAct(sr *signRequest, s *signer, action string, b signerBody) *response {
 	now := e.now()
 	switch action {
 	case "open":
@@ -325,7 +410,7 @@ func (e *Emulator) ctlSigner(id, emailAddr, action string, body []byte) *respons
 		sr.Status = statusDeclined
 		sr.FinishedAt = &now
 	}
-	return jsonResponse(http.StatusOK, e.signRequestJSON(sr))
+	return nil
 }
 
 // smsCheck runs the SMS step: no code sends a fresh one, a wrong code is

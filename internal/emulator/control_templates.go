@@ -13,9 +13,10 @@ import (
 // make template names unique) or enough templates to page through.
 //
 // Body: {"name": "...", "source_file_ids": [...], "parent_folder_id": "...",
-// "email_subject": "...", "signers": [{"role": "signer", "order": 1, ...}]}.
-// Without source_file_ids or parent_folder_id the seed's are used; without
-// signers the template has one signer.
+// "email_subject": "...", "signers": [{"role": "signer", "order": 1, ...}],
+// "are_options_locked": true, ...}. Without source_file_ids or
+// parent_folder_id the seed's are used; without signers the template has
+// one signer. The template belongs to the folder's owner.
 func (e *Emulator) ctlAddTemplate(body []byte) *response {
 	var in struct {
 		Name           string            `json:"name"`
@@ -24,6 +25,7 @@ func (e *Emulator) ctlAddTemplate(body []byte) *response {
 		EmailSubject   *string           `json:"email_subject"`
 		DaysValid      *int              `json:"days_valid"`
 		Signers        []*templateSigner `json:"signers"`
+		templateLocks
 	}
 	if err := json.Unmarshal(body, &in); err != nil {
 		return controlError(http.StatusBadRequest, "bad_request", "Invalid template JSON: "+err.Error())
@@ -45,7 +47,8 @@ func (e *Emulator) ctlAddTemplate(body []byte) *response {
 			return controlError(http.StatusBadRequest, "bad_request", "no such file: "+id)
 		}
 	}
-	if e.liveFolder(in.ParentFolderID) == nil {
+	parent := e.liveFolder(in.ParentFolderID)
+	if parent == nil || parent.ID == rootFolderID {
 		return controlError(http.StatusBadRequest, "bad_request", "no such folder: "+in.ParentFolderID)
 	}
 	if len(in.Signers) == 0 {
@@ -63,6 +66,7 @@ func (e *Emulator) ctlAddTemplate(body []byte) *response {
 		ID: uuid.NewString(), Seq: e.st.seq(), Name: in.Name,
 		EmailSubject: in.EmailSubject, DaysValid: in.DaysValid,
 		ParentFolderID: in.ParentFolderID, SourceFileIDs: in.SourceFileIDs, Signers: in.Signers,
+		OwnerID: parent.OwnerID, Locks: in.templateLocks,
 	}
 	e.st.Templates[t.ID] = t
 	return jsonResponse(http.StatusCreated, e.templateJSON(t))

@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -155,6 +157,34 @@ func TestPersistence(t *testing.T) {
 	// New IDs do not collide with old ones.
 	if f2 := env2.uploadID(e2.Seeded().FolderID, "second.pdf"); f2 == f {
 		t.Error("ID reused after restart")
+	}
+	// Collaborations persist: the service account still reaches the seed.
+	mustStatus(t, env2.do("GET", "/2.0/files/"+e2.Seeded().FileIDs[0], nil), 200)
+	// A data file from before templates had owners: they go to the owner
+	// of the folder that holds them, so the admin still sees them.
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, tpl := range doc["templates"].(map[string]any) {
+		delete(tpl.(map[string]any), "owner_id")
+	}
+	raw, _ = json.Marshal(doc)
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e4, err := New(Options{DataFile: path, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tpl := range e4.st.Templates {
+		if tpl.OwnerID != adminUserID {
+			t.Errorf("template %s from an old data file: owner %q", tpl.ID, tpl.OwnerID)
+		}
 	}
 	// No data file: Save is a no-op.
 	e3, _ := New(Options{})

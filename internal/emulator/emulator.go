@@ -1,11 +1,13 @@
 // Package emulator is an offline stand-in for the parts of the Box API the
-// provider uses: OAuth2 tokens, users/me, folders, uploads, files, Box Sign
-// requests and templates. It is an http.Handler with its state in memory
+// provider uses: OAuth2 tokens, users, folders, uploads, files,
+// collaborations, Box Sign requests and templates. It is an http.Handler with its state in memory
 // (optionally persisted to a JSON file), plus test controls under
 // /_emulator/ that let a test act as a signer and as a flaky network.
 //
-// It aims to behave like Box, not like a convenient fake: where Box's spec
-// and NOTES.md are silent, the choice made is commented in place.
+// It aims to behave like Box, not like a convenient fake: every Box rule it
+// reproduces is listed in FIDELITY.md with its source and covering test,
+// and where Box's spec and docs are silent the choice is marked a guess
+// there and commented in place.
 package emulator
 
 import (
@@ -23,41 +25,62 @@ import (
 
 // Options configures an Emulator. Zero values get the documented defaults.
 type Options struct {
-	DeveloperToken  string        // default "dev-token"
-	ClientID        string        // default "emulator-client-id"
-	ClientSecret    string        // default "emulator-client-secret"
-	EnterpriseID    string        // default "1000"
-	JWTPublicKeyPEM []byte        // optional; verifies JWT assertions
-	JWTKeyID        string        // default "emulator-key"
-	TokenTTL        time.Duration // default 60m
-	Latency         time.Duration // added before every API response
-	ConversionDelay time.Duration // how long a new sign request stays "converting"
-	RateLimit       int           // per user per minute on sign request create and resend; 0 = off
-	DataFile        string        // "" = memory only
-	Seed            bool
-	Now             func() time.Time // optional clock for tests
+	DeveloperToken    string        // default "dev-token"
+	DeveloperTokenTTL time.Duration // default 60m, as Box's; counted from New and from POST /_emulator/developer_token
+	ClientID          string        // default "emulator-client-id"
+	ClientSecret      string        // default "emulator-client-secret"
+	EnterpriseID      string        // default "1000"
+	JWTPublicKeyPEM   []byte        // optional; verifies JWT assertions
+	JWTKeyID          string        // default "emulator-key"
+	TokenTTL          time.Duration // default 60m
+	Latency           time.Duration // added before every API response
+	// ConversionDelay is how long a new sign request stays "converting",
+	// and a fully signed one "finalizing". The zero value is no delay,
+	// which in-process tests want; the box-emulator command defaults to
+	// DefaultConversionDelay instead.
+	ConversionDelay time.Duration
+	// AsUserDisabled and UserTokensDisabled turn off the app settings
+	// "Perform actions as users" and "Generate user access tokens", which
+	// are on by default.
+	AsUserDisabled     bool
+	UserTokensDisabled bool
+	RateLimit          int    // per user per minute on sign request create and resend; 0 = off
+	DataFile           string // "" = memory only
+	Seed               bool
+	Now                func() time.Time // optional clock for tests
 }
+
+// DefaultConversionDelay is the box-emulator command's -conversion-delay:
+// long enough for a person (and the demo) to see "converting", as on Box.
+const DefaultConversionDelay = 3 * time.Second
+
+// DefaultDeveloperTokenTTL is Box's developer token lifetime.
+const DefaultDeveloperTokenTTL = 60 * time.Minute
 
 // SeedInfo lists what -seed created.
 type SeedInfo struct {
-	FolderID    string   `json:"folder_id"`
-	FileIDs     []string `json:"file_ids"`
-	TemplateIDs []string `json:"template_ids"`
-	AdminUserID string   `json:"admin_user_id"`
-	AdminLogin  string   `json:"admin_login"`
+	FolderID            string   `json:"folder_id"`
+	FileIDs             []string `json:"file_ids"`
+	TemplateIDs         []string `json:"template_ids"`
+	AdminUserID         string   `json:"admin_user_id"`
+	AdminLogin          string   `json:"admin_login"`
+	ServiceAccountID    string   `json:"service_account_id"`
+	ServiceAccountLogin string   `json:"service_account_login"`
 }
 
 // Emulator is the Box API emulator. It is safe for concurrent use: one
 // mutex guards all state, which is plenty for a test double.
 type Emulator struct {
-	opts   Options
-	jwtKey *rsa.PublicKey
-	routes []route
+	opts     Options
+	jwtKey   *rsa.PublicKey
+	routes   []route
+	controls []control
 
-	mu     sync.Mutex
-	st     *state
-	faults []*fault
-	stats  map[string]map[string]int
+	mu          sync.Mutex
+	st          *state
+	faults      []*fault
+	stats       map[string]map[string]int
+	devTokenEnd time.Time // the developer token answers 401 from then on
 }
 
 // New makes an Emulator, loading opts.DataFile when it exists and seeding
@@ -81,10 +104,14 @@ func New(opts Options) (*Emulator, error) {
 	if opts.TokenTTL <= 0 {
 		opts.TokenTTL = 60 * time.Minute
 	}
+	if opts.DeveloperTokenTTL <= 0 {
+		opts.DeveloperTokenTTL = DefaultDeveloperTokenTTL
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	e := &Emulator{opts: opts, stats: map[string]map[string]int{}}
+	e.devTokenEnd = e.now().Add(opts.DeveloperTokenTTL)
 	if len(opts.JWTPublicKeyPEM) > 0 {
 		key, err := parsePublicKey(opts.JWTPublicKeyPEM)
 		if err != nil {
@@ -93,6 +120,7 @@ func New(opts Options) (*Emulator, error) {
 		e.jwtKey = key
 	}
 	e.routes = e.buildRoutes()
+	e.controls = e.buildControls()
 
 	if opts.DataFile != "" {
 		st, err := loadState(opts.DataFile)
@@ -193,6 +221,13 @@ func (e *Emulator) buildRoutes() []route {
 	rs := []route{
 		{method: "POST", pattern: "/oauth2/token", handle: e.handleToken},
 		{method: "GET", pattern: "/2.0/users/me", auth: true, handle: e.handleUsersMe},
+		{method: "GET", pattern: "/2.0/users", auth: true, handle: e.handleListUsers},
+		{method: "GET", pattern: "/2.0/users/{id}", auth: true, handle: e.handleGetUser},
+		{method: "POST", pattern: "/2.0/collaborations", auth: true, handle: e.handleCreateCollaboration},
+		{method: "GET", pattern: "/2.0/collaborations/{id}", auth: true, handle: e.handleGetCollaboration},
+		{method: "PUT", pattern: "/2.0/collaborations/{id}", auth: true, handle: e.handleUpdateCollaboration},
+		{method: "DELETE", pattern: "/2.0/collaborations/{id}", auth: true, handle: e.handleDeleteCollaboration},
+		{method: "GET", pattern: "/2.0/folders/{id}/collaborations", auth: true, handle: e.handleFolderCollaborations},
 		{method: "POST", pattern: "/2.0/folders", auth: true, handle: e.handleCreateFolder},
 		{method: "GET", pattern: "/2.0/folders/{id}", auth: true, handle: e.handleGetFolder},
 		{method: "DELETE", pattern: "/2.0/folders/{id}", auth: true, handle: e.handleDeleteFolder},

@@ -164,3 +164,10 @@ func randomHex(n int) string {
 func controlError(status int, code, message string) *response {
 	return errorResponse(status, code, message, nil)
 }
+
+// forbidden is Box's 403 for an item the user can see but may not act on
+// that way (FIDELITY.md, "Access").
+func forbidden() *response {
+	return errorResponse(http.StatusForbidden, "access_denied_insufficient_permissions",
+		"Access denied - insufficient permission", nil)
+}

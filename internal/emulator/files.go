@@ -18,9 +18,9 @@ import (
 
 const rootFolderID = "0"
 
-// The file tree is one tree for the whole enterprise: every user sees every
-// item. Box scopes trees per user with collaborations; the provider's tests
-// use one acting user at a time, so per-user trees would add nothing.
+// Every user has their own root folder "0" (FIDELITY.md, "Users and
+// roots"): one folder object stands for all of them, and an item whose
+// parent is "0" lies in its owner's root. Who sees what is in access.go.
 
 type folder struct {
 	ID         string     `json:"id"`
@@ -88,16 +88,24 @@ func validName(name string) *response {
 	return nil
 }
 
+// inFolder reports whether an item with this parent and owner lies in the
+// folder parentID as ownerID's tree sees it: a root holds only its own
+// user's items.
+func inFolder(itemParent, itemOwner, parentID, rootOwner string) bool {
+	return itemParent == parentID && (parentID != rootFolderID || itemOwner == rootOwner)
+}
+
 // nameTaken finds a live item with the same name (case-insensitive, as Box
-// compares names) in a folder.
-func (e *Emulator) nameTaken(parentID, name string) map[string]any {
+// compares names) in a folder; in a root, among the items of the root's
+// user.
+func (e *Emulator) nameTaken(parentID, rootOwner, name string) map[string]any {
 	for _, f := range e.st.Folders {
-		if f.live() && f.ID != rootFolderID && f.ParentID == parentID && strings.EqualFold(f.Name, name) {
+		if f.live() && f.ID != rootFolderID && inFolder(f.ParentID, f.OwnerID, parentID, rootOwner) && strings.EqualFold(f.Name, name) {
 			return e.folderMini(f)
 		}
 	}
 	for _, f := range e.st.Files {
-		if f.live() && f.ParentID == parentID && strings.EqualFold(f.Name, name) {
+		if f.live() && inFolder(f.ParentID, f.OwnerID, parentID, rootOwner) && strings.EqualFold(f.Name, name) {
 			return e.fileMini(f)
 		}
 	}
@@ -134,14 +142,18 @@ func (e *Emulator) fileMini(f *file) map[string]any {
 	}
 }
 
-func (e *Emulator) pathCollection(parentID string) map[string]any {
+// pathCollection is the path from the viewer's root to parentID, leaving
+// out folders the viewer cannot see, as Box does for collaborated items.
+func (e *Emulator) pathCollection(parentID string, viewer user) map[string]any {
 	var chain []any
 	for id := parentID; id != ""; {
 		f := e.st.Folders[id]
 		if f == nil {
 			break
 		}
-		chain = append([]any{e.folderMini(f)}, chain...)
+		if e.folderRole(viewer, f) != "" {
+			chain = append([]any{e.folderMini(f)}, chain...)
+		}
 		if id == rootFolderID {
 			break
 		}
@@ -170,17 +182,17 @@ func itemStatus(trashed *time.Time) string {
 // fileStandard is a file's standard representation. shared_link is left
 // out rather than null: the spec declares it nullable only inside an allOf,
 // which strict OpenAPI 3.0 validators read as not nullable.
-func (e *Emulator) fileStandard(f *file) map[string]any {
+func (e *Emulator) fileStandard(f *file, viewer user) map[string]any {
 	m := e.fileMini(f)
 	var parent any
-	if p := e.st.Folders[f.ParentID]; p != nil {
+	if p := e.st.Folders[f.ParentID]; p != nil && e.folderRole(viewer, p) != "" {
 		parent = e.folderMini(p)
 	}
 	owner := e.ownerMini(f.OwnerID)
 	for k, v := range map[string]any{
 		"description":         "",
 		"size":                len(f.Content),
-		"path_collection":     e.pathCollection(f.ParentID),
+		"path_collection":     e.pathCollection(f.ParentID, viewer),
 		"created_at":          f.CreatedAt,
 		"modified_at":         f.ModifiedAt,
 		"trashed_at":          f.TrashedAt,
@@ -198,7 +210,7 @@ func (e *Emulator) fileStandard(f *file) map[string]any {
 	return m
 }
 
-func (e *Emulator) folderStandard(f *folder) map[string]any {
+func (e *Emulator) folderStandard(f *folder, viewer user) map[string]any {
 	m := e.folderMini(f)
 	var parent any
 	created, modified := any(f.CreatedAt), any(f.ModifiedAt)
@@ -207,11 +219,16 @@ func (e *Emulator) folderStandard(f *folder) map[string]any {
 		// Box reports no dates for the root folder.
 		created, modified = nil, nil
 	} else {
-		parent = e.folderMini(e.st.Folders[f.ParentID])
-		path = e.pathCollection(f.ParentID)
+		if p := e.st.Folders[f.ParentID]; e.folderRole(viewer, p) != "" {
+			parent = e.folderMini(p)
+		}
+		path = e.pathCollection(f.ParentID, viewer)
 	}
 	owner := e.ownerMini(f.OwnerID)
-	entries := e.children(f.ID, "name", "ASC")
+	if f.ID == rootFolderID {
+		owner = e.userMini(viewer)
+	}
+	entries := e.children(f.ID, viewer, "name", "ASC")
 	shown := entries
 	if len(shown) > 100 {
 		shown = shown[:100]
@@ -286,17 +303,18 @@ func (it item) id() int64 {
 	return n
 }
 
-// children lists a folder's live items the way Box orders them: folders
-// before files, then by the requested attribute.
-func (e *Emulator) children(id, by, dir string) []item {
+// children lists a folder's live items as viewer sees them, the way Box
+// orders them: folders before files, then by the requested attribute. A
+// root holds the viewer's own items and the items collaborated with them.
+func (e *Emulator) children(id string, viewer user, by, dir string) []item {
 	var out []item
 	for _, f := range e.st.Folders {
-		if f.live() && f.ID != rootFolderID && f.ParentID == id {
+		if f.live() && f.ID != rootFolderID && e.listedIn(id, viewer, f.ParentID, f.OwnerID, f.ID) {
 			out = append(out, item{folder: f})
 		}
 	}
 	for _, f := range e.st.Files {
-		if f.live() && f.ParentID == id {
+		if f.live() && e.listedIn(id, viewer, f.ParentID, f.OwnerID, f.ID) {
 			out = append(out, item{file: f})
 		}
 	}
@@ -325,6 +343,17 @@ func (e *Emulator) children(id, by, dir string) []item {
 		return less(a, b)
 	})
 	return out
+}
+
+// listedIn reports whether an item shows in folder id for viewer.
+func (e *Emulator) listedIn(id string, viewer user, parentID, ownerID, itemID string) bool {
+	if id != rootFolderID {
+		return parentID == id
+	}
+	if ownerID == viewer.ID {
+		return parentID == rootFolderID
+	}
+	return e.collabRole(viewer, itemID) != ""
 }
 
 func itemDate(it item) time.Time {
@@ -375,41 +404,38 @@ func (e *Emulator) handleCreateFolder(c *call) *response {
 	if resp := validName(*body.Name); resp != nil {
 		return resp
 	}
-	parent := e.st.Folders[body.Parent.ID]
-	if !parent.live() {
-		return notFound()
+	parent, role, resp := e.visibleFolder(c.user, body.Parent.ID)
+	if resp != nil {
+		return resp
 	}
-	if other := e.nameTaken(parent.ID, *body.Name); other != nil {
+	if !roleAllows(role, permUpload) {
+		return forbidden()
+	}
+	if other := e.nameTaken(parent.ID, c.user.ID, *body.Name); other != nil {
 		return conflict(other, true)
 	}
 	now := e.now()
-	f := &folder{ID: e.st.newID(), Name: *body.Name, ParentID: parent.ID, OwnerID: c.user.ID,
+	f := &folder{ID: e.st.newID(), Name: *body.Name, ParentID: parent.ID, OwnerID: e.ownerOfNew(parent, c.user),
 		CreatedAt: now, ModifiedAt: now}
 	e.st.Folders[f.ID] = f
-	return jsonResponse(http.StatusCreated, e.folderStandard(f))
+	return jsonResponse(http.StatusCreated, e.folderStandard(f, c.user))
 }
 
 // handleGetFolder is GET /2.0/folders/{id}.
 func (e *Emulator) handleGetFolder(c *call) *response {
-	f := e.st.Folders[c.params["id"]]
-	if f == nil {
-		return notFound()
+	f, _, resp := e.visibleFolder(c.user, c.params["id"])
+	if resp != nil {
+		return resp
 	}
-	if !f.live() {
-		return e.itemGone(true)
-	}
-	return jsonResponse(http.StatusOK, e.folderStandard(f))
+	return jsonResponse(http.StatusOK, e.folderStandard(f, c.user))
 }
 
 // handleFolderItems is GET /2.0/folders/{id}/items with Box's two paging
 // styles: offset (default) and marker (usemarker=true or a marker given).
 func (e *Emulator) handleFolderItems(c *call) *response {
-	f := e.st.Folders[c.params["id"]]
-	if f == nil {
-		return notFound()
-	}
-	if !f.live() {
-		return e.itemGone(true)
+	f, _, resp := e.visibleFolder(c.user, c.params["id"])
+	if resp != nil {
+		return resp
 	}
 	q := c.r.URL.Query()
 	limit, resp := pageLimit(q, 100)
@@ -432,16 +458,12 @@ func (e *Emulator) handleFolderItems(c *call) *response {
 	default:
 		return badParam("direction", "direction must be ASC or DESC")
 	}
-	all := e.children(f.ID, by, dir)
+	all := e.children(f.ID, c.user, by, dir)
 	marker := q.Get("marker")
 	if q.Get("usemarker") == "true" || marker != "" {
-		start := int64(0)
-		if marker != "" {
-			n, ok := decodeMarker("items", marker)
-			if !ok {
-				return badParam("marker", "Invalid marker")
-			}
-			start = n
+		start, resp := markerStart(marker, "items", 0)
+		if resp != nil {
+			return resp
 		}
 		page, next := pageOf(len(all), start, limit)
 		var nextMarker any
@@ -485,21 +507,17 @@ func pageOf(total int, start int64, limit int) ([2]int, int64) {
 // handleDeleteFolder is DELETE /2.0/folders/{id}: the folder and everything
 // in it move to the trash.
 func (e *Emulator) handleDeleteFolder(c *call) *response {
-	f := e.st.Folders[c.params["id"]]
-	if f == nil {
-		return notFound()
+	f, role, resp := e.visibleFolder(c.user, c.params["id"])
+	if resp != nil {
+		return resp
 	}
-	if !f.live() {
-		return e.itemGone(true)
-	}
-	if f.ID == rootFolderID {
-		return errorResponse(http.StatusForbidden, "access_denied_insufficient_permissions",
-			"Access denied - insufficient permission", nil)
+	if f.ID == rootFolderID || !roleAllows(role, permDelete) {
+		return forbidden()
 	}
 	if m := c.r.Header.Get("If-Match"); m != "" && m != strconv.Itoa(f.Seq) {
 		return errorResponse(http.StatusPreconditionFailed, "precondition_failed", "The resource has been modified. Please retrieve the resource again and retry", nil)
 	}
-	if c.r.URL.Query().Get("recursive") != "true" && len(e.children(f.ID, "id", "ASC")) > 0 {
+	if c.r.URL.Query().Get("recursive") != "true" && len(e.children(f.ID, c.user, "id", "ASC")) > 0 {
 		return errorResponse(http.StatusBadRequest, "folder_not_empty", "Cannot delete – folder not empty", nil)
 	}
 	e.trashFolder(f, e.now())
@@ -507,7 +525,7 @@ func (e *Emulator) handleDeleteFolder(c *call) *response {
 }
 
 func (e *Emulator) trashFolder(f *folder, at time.Time) {
-	for _, it := range e.children(f.ID, "id", "ASC") {
+	for _, it := range e.children(f.ID, user{}, "id", "ASC") {
 		if it.folder != nil {
 			e.trashFolder(it.folder, at)
 		} else {
@@ -521,24 +539,21 @@ func (e *Emulator) trashFolder(f *folder, at time.Time) {
 
 // handleGetFile is GET /2.0/files/{id}.
 func (e *Emulator) handleGetFile(c *call) *response {
-	f := e.st.Files[c.params["id"]]
-	if f == nil {
-		return notFound()
+	f, _, resp := e.visibleFile(c.user, c.params["id"])
+	if resp != nil {
+		return resp
 	}
-	if !f.live() {
-		return e.itemGone(true)
-	}
-	return jsonResponse(http.StatusOK, e.fileStandard(f))
+	return jsonResponse(http.StatusOK, e.fileStandard(f, c.user))
 }
 
 // handleDeleteFile is DELETE /2.0/files/{id}: the file moves to the trash.
 func (e *Emulator) handleDeleteFile(c *call) *response {
-	f := e.st.Files[c.params["id"]]
-	if f == nil {
-		return notFound()
+	f, role, resp := e.visibleFile(c.user, c.params["id"])
+	if resp != nil {
+		return resp
 	}
-	if !f.live() {
-		return e.itemGone(true)
+	if !roleAllows(role, permDelete) {
+		return forbidden()
 	}
 	if m := c.r.Header.Get("If-Match"); m != "" && m != strconv.Itoa(f.Seq) {
 		return errorResponse(http.StatusPreconditionFailed, "precondition_failed", "The resource has been modified. Please retrieve the resource again and retry", nil)
@@ -607,16 +622,19 @@ func (e *Emulator) handleUpload(c *call) *response {
 	if resp := validName(attrs.Name); resp != nil {
 		return resp
 	}
-	parent := e.st.Folders[attrs.Parent.ID]
-	if !parent.live() {
-		return notFound()
+	parent, role, resp := e.visibleFolder(c.user, attrs.Parent.ID)
+	if resp != nil {
+		return resp
 	}
-	if other := e.nameTaken(parent.ID, attrs.Name); other != nil {
+	if !roleAllows(role, permUpload) {
+		return forbidden()
+	}
+	if other := e.nameTaken(parent.ID, c.user.ID, attrs.Name); other != nil {
 		return conflict(other, false)
 	}
-	f := e.newFile(parent.ID, attrs.Name, c.user.ID, content)
+	f := e.newFile(parent.ID, attrs.Name, e.ownerOfNew(parent, c.user), content)
 	return jsonResponse(http.StatusCreated, map[string]any{
-		"total_count": 1, "entries": []any{e.fileStandard(f)},
+		"total_count": 1, "entries": []any{e.fileStandard(f, c.user)},
 	})
 }
 
@@ -632,8 +650,8 @@ func (e *Emulator) newFile(parentID, name, ownerID string, content []byte) *file
 
 // uniqueName returns name, or name with " (n)" before its extension when a
 // live item already uses it, the way Box names copies.
-func (e *Emulator) uniqueName(parentID, name string) string {
-	if e.nameTaken(parentID, name) == nil {
+func (e *Emulator) uniqueName(parentID, rootOwner, name string) string {
+	if e.nameTaken(parentID, rootOwner, name) == nil {
 		return name
 	}
 	base, ext := name, ""
@@ -642,7 +660,7 @@ func (e *Emulator) uniqueName(parentID, name string) string {
 	}
 	for n := 1; ; n++ {
 		cand := base + " (" + strconv.Itoa(n) + ")" + ext
-		if e.nameTaken(parentID, cand) == nil {
+		if e.nameTaken(parentID, rootOwner, cand) == nil {
 			return cand
 		}
 	}

@@ -53,6 +53,11 @@ func newEnv(t *testing.T, opts Options) *env {
 	if opts.Now == nil {
 		opts.Now = clock.Now
 	}
+	if opts.DeveloperTokenTTL == 0 {
+		// Tests move the fake clock by days; the developer token's
+		// 60-minute lifetime has its own test (TestDeveloperTokenExpiry).
+		opts.DeveloperTokenTTL = 10 * 365 * 24 * time.Hour
+	}
 	emu, err := New(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -4,13 +4,9 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/mail"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Sign request statuses (spec enum).
@@ -24,6 +20,8 @@ const (
 	statusCancelled  = "cancelled"
 	statusDeclined   = "declined"
 	statusExpired    = "expired"
+
+	statusErrorConverting = "error_converting"
 )
 
 const resendCooldown = 10 * time.Minute
@@ -71,7 +69,8 @@ type signRequest struct {
 	SenderID                 string       `json:"sender_id"`
 	SenderEmail              string       `json:"sender_email"`
 	Status                   string       `json:"status"`
-	StatusUntil              time.Time    `json:"status_until"` // end of converting / finalizing
+	StatusUntil              time.Time    `json:"status_until"`     // end of converting / finalizing
+	ConversionFails          bool         `json:"conversion_fails"` // a source Box cannot convert
 	CreatedAt                time.Time    `json:"created_at"`
 	FinishedAt               *time.Time   `json:"finished_at"`
 	LastSentAt               *time.Time   `json:"last_sent_at"`
@@ -101,440 +100,6 @@ type signRequest struct {
 	CancelReason             *string      `json:"cancel_reason"`
 }
 
-// ----- create -----
-
-type createSigner struct {
-	Email                   *string `json:"email"`
-	Role                    *string `json:"role"`
-	IsInPerson              *bool   `json:"is_in_person"`
-	Order                   *int    `json:"order"`
-	EmbedURLExternalUserID  *string `json:"embed_url_external_user_id"`
-	RedirectURL             *string `json:"redirect_url"`
-	DeclinedRedirectURL     *string `json:"declined_redirect_url"`
-	LoginRequired           *bool   `json:"login_required"`
-	VerificationPhoneNumber *string `json:"verification_phone_number"`
-	Password                *string `json:"password"`
-	SignerGroupID           *string `json:"signer_group_id"`
-	SuppressNotifications   *bool   `json:"suppress_notifications"`
-	Language                *string `json:"language"`
-}
-
-type itemRef struct {
-	ID   *string `json:"id"`
-	Type *string `json:"type"`
-}
-
-// createBody is SignRequestCreateRequest. Unknown top-level fields are
-// ignored: Box's API generally ignores fields it does not know (its SDKs
-// send fields newer or older than a given server), and NOTES §11 found no
-// evidence of strict rejection. Pointers tell "absent/null" from a value.
-type createBody struct {
-	Signers                     *[]createSigner `json:"signers"`
-	SourceFiles                 *[]itemRef      `json:"source_files"`
-	ParentFolder                *itemRef        `json:"parent_folder"`
-	IsDocumentPreparationNeeded *bool           `json:"is_document_preparation_needed"`
-	RedirectURL                 *string         `json:"redirect_url"`
-	DeclinedRedirectURL         *string         `json:"declined_redirect_url"`
-	AreTextSignaturesEnabled    *bool           `json:"are_text_signatures_enabled"`
-	EmailSubject                *string         `json:"email_subject"`
-	EmailMessage                *string         `json:"email_message"`
-	AreRemindersEnabled         *bool           `json:"are_reminders_enabled"`
-	Name                        *string         `json:"name"`
-	PrefillTags                 []prefillTag    `json:"prefill_tags"`
-	DaysValid                   *int            `json:"days_valid"`
-	ExternalID                  *string         `json:"external_id"`
-	TemplateID                  *string         `json:"template_id"`
-	ExternalSystemName          *string         `json:"external_system_name"`
-	SignatureColor              *string         `json:"signature_color"`
-	RequestFlow                 *string         `json:"request_flow"`
-	PhoneToView                 *bool           `json:"is_phone_verification_required_to_view"`
-}
-
-var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-
-// validEmail accepts a bare address (no display name), which is what Box
-// takes for signer emails.
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Name == "" && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
-}
-
-func nonEmpty(p *string) bool { return p != nil && *p != "" }
-
-// handleCreateSignRequest is POST /2.0/sign_requests.
-func (e *Emulator) handleCreateSignRequest(c *call) *response {
-	if resp := e.rateLimit(c.user.ID); resp != nil {
-		return resp
-	}
-	var b createBody
-	if resp := decodeJSON(c.body, &b); resp != nil {
-		return resp
-	}
-
-	// Template, when given, supplies files, folder and signer settings.
-	var tmpl *template
-	if b.TemplateID != nil {
-		tmpl = e.st.Templates[*b.TemplateID]
-		if tmpl == nil {
-			return badParam("template_id", "The template does not exist or is not accessible")
-		}
-	}
-
-	// Signers.
-	if b.Signers == nil || len(*b.Signers) == 0 {
-		return badParam("signers", "signers is required and must hold at least one signer")
-	}
-	in := *b.Signers
-	if len(in) > 35 {
-		return badParam("signers", "A sign request can have at most 35 signers")
-	}
-	seen := map[string]bool{}
-	for i, s := range in {
-		field := fmt.Sprintf("signers[%d]", i)
-		var ts *templateSigner
-		if tmpl != nil && i < len(tmpl.Signers) {
-			ts = tmpl.Signers[i]
-		}
-		email := ""
-		if s.Email != nil {
-			email = *s.Email
-		}
-		if email == "" && ts != nil {
-			email = ts.Email
-		}
-		if email == "" {
-			return badParam(field+".email", "email is required")
-		}
-		if !validEmail(email) {
-			return badParam(field+".email", "email must be a valid email address")
-		}
-		key := strings.ToLower(email)
-		if seen[key] {
-			// A guess: Box's UI refuses the same recipient twice.
-			return badParam(field+".email", "Each signer must have a unique email address")
-		}
-		seen[key] = true
-		if s.Role != nil {
-			switch *s.Role {
-			case "signer", "approver", "final_copy_reader":
-			default:
-				return badParam(field+".role", "role must be one of signer, approver, final_copy_reader")
-			}
-		}
-		if s.Order != nil && *s.Order < 0 {
-			return badParam(field+".order", "order must be greater than or equal to 0")
-		}
-		if s.LoginRequired != nil && *s.LoginRequired && nonEmpty(s.VerificationPhoneNumber) {
-			return badParam(field+".verification_phone_number",
-				"verification_phone_number cannot be combined with login_required")
-		}
-		if ts != nil && ts.IsPasswordRequired && !nonEmpty(s.Password) {
-			return badParam(field+".password", "The template requires a password for this signer")
-		}
-		if ts != nil && ts.IsPhoneNumberRequired && !nonEmpty(s.VerificationPhoneNumber) {
-			return badParam(field+".verification_phone_number", "The template requires a phone number for this signer")
-		}
-	}
-
-	// Files.
-	var sources []*file
-	if tmpl != nil {
-		if b.SourceFiles != nil && len(*b.SourceFiles) > 0 {
-			return badParam("source_files", "source_files cannot be combined with template_id; the template holds the files")
-		}
-		for _, id := range tmpl.SourceFileIDs {
-			f := e.liveFile(id)
-			if f == nil {
-				return badParam("template_id", "A file of the template is no longer available")
-			}
-			sources = append(sources, f)
-		}
-	} else {
-		if b.SourceFiles == nil || len(*b.SourceFiles) == 0 {
-			return badParam("source_files", "source_files is required unless template_id is given")
-		}
-		if len(*b.SourceFiles) > 10 {
-			return badParam("source_files", "source_files can hold at most 10 files")
-		}
-		for i, ref := range *b.SourceFiles {
-			field := fmt.Sprintf("source_files[%d]", i)
-			if ref.Type == nil || *ref.Type != "file" {
-				return badParam(field+".type", "type must be \"file\"")
-			}
-			if !nonEmpty(ref.ID) {
-				return badParam(field+".id", "id is required")
-			}
-			f := e.liveFile(*ref.ID)
-			if f == nil {
-				return badParam(field+".id", "The file does not exist, is in the trash or is not accessible")
-			}
-			sources = append(sources, f)
-		}
-	}
-
-	// Parent folder.
-	var parent *folder
-	if b.ParentFolder != nil {
-		if b.ParentFolder.Type != nil && *b.ParentFolder.Type != "folder" {
-			return badParam("parent_folder.type", "type must be \"folder\"")
-		}
-		if !nonEmpty(b.ParentFolder.ID) {
-			return badParam("parent_folder.id", "id is required")
-		}
-		if *b.ParentFolder.ID == rootFolderID {
-			return badParam("parent_folder.id", "The root folder (ID 0) cannot be used as parent_folder")
-		}
-		if parent = e.liveFolder(*b.ParentFolder.ID); parent == nil {
-			return badParam("parent_folder.id", "The folder does not exist, is in the trash or is not accessible")
-		}
-	}
-
-	if b.DaysValid != nil && (*b.DaysValid < 0 || *b.DaysValid > 730) {
-		return badParam("days_valid", "days_valid must be between 0 and 730")
-	}
-	if b.SignatureColor != nil {
-		switch *b.SignatureColor {
-		case "blue", "black", "red":
-		default:
-			return badParam("signature_color", "signature_color must be one of blue, black, red")
-		}
-	}
-	if b.RequestFlow != nil {
-		switch *b.RequestFlow {
-		case "standard":
-		case "cfr11":
-			// The Sign guide: CFR Part 11 requests cannot be created through the public API.
-			return badParam("request_flow", "CFR Part 11 sign requests cannot be created through the API")
-		default:
-			return badParam("request_flow", "request_flow must be standard or cfr11")
-		}
-	}
-	for i, t := range b.PrefillTags {
-		field := fmt.Sprintf("prefill_tags[%d]", i)
-		n := 0
-		if t.TextValue != nil {
-			n++
-		}
-		if t.CheckboxValue != nil {
-			n++
-		}
-		if t.DateValue != nil {
-			n++
-			if _, err := time.Parse("2006-01-02", *t.DateValue); err != nil || !dateRE.MatchString(*t.DateValue) {
-				return badParam(field+".date_value", "date_value must be a date in the form YYYY-MM-DD")
-			}
-		}
-		if n > 1 {
-			return badParam(field, "Only one value field can be set on a prefill tag")
-		}
-	}
-
-	return jsonResponse(http.StatusCreated, e.signRequestJSON(e.createSignRequest(c.user, &b, tmpl, sources, parent)))
-}
-
-// createSignRequest applies Box's server-side defaults (NOTES §3.2) to a
-// validated body and stores the request.
-func (e *Emulator) createSignRequest(u user, b *createBody, tmpl *template, sources []*file, parent *folder) *signRequest {
-	now := e.now()
-	id := uuid.NewString()
-	sr := &signRequest{
-		ID: id, ShortID: id[strings.LastIndex(id, "-")+1:], Seq: e.st.seq(),
-		SenderID: u.ID, SenderEmail: u.Login,
-		Status: statusConverting, StatusUntil: now.Add(e.opts.ConversionDelay), CreatedAt: now,
-		RedirectURL: b.RedirectURL, DeclinedRedirectURL: b.DeclinedRedirectURL,
-		AreTextSignaturesEnabled: true,
-		EmailSubject:             b.EmailSubject, EmailMessage: b.EmailMessage,
-		PrefillTags: b.PrefillTags, DaysValid: b.DaysValid,
-		ExternalID: b.ExternalID, TemplateID: b.TemplateID, ExternalSystemName: b.ExternalSystemName,
-		SignatureColor: b.SignatureColor, PhoneToView: b.PhoneToView,
-		RequestFlow: b.RequestFlow,
-	}
-	if sr.PrefillTags == nil {
-		sr.PrefillTags = []prefillTag{}
-	}
-	if sr.RequestFlow == nil {
-		// "When not specified … chosen based on admin settings": standard.
-		sr.RequestFlow = strPtr("standard")
-	}
-	if b.IsDocumentPreparationNeeded != nil {
-		sr.IsDocPrepNeeded = *b.IsDocumentPreparationNeeded
-	}
-	if b.AreTextSignaturesEnabled != nil {
-		sr.AreTextSignaturesEnabled = *b.AreTextSignaturesEnabled
-	}
-	if b.AreRemindersEnabled != nil {
-		sr.AreRemindersEnabled = *b.AreRemindersEnabled
-	}
-	if tmpl != nil {
-		if sr.EmailSubject == nil {
-			sr.EmailSubject = tmpl.EmailSubject
-		}
-		if sr.EmailMessage == nil {
-			sr.EmailMessage = tmpl.EmailMessage
-		}
-		if sr.DaysValid == nil {
-			sr.DaysValid = tmpl.DaysValid
-		}
-	}
-	if sr.DaysValid != nil {
-		// NOTES §10: auto_expire_at = now + days_valid (GMT).
-		t := now.AddDate(0, 0, *sr.DaysValid)
-		sr.AutoExpireAt = &t
-	}
-
-	// Name: given, else the template's or the first file's; always .pdf.
-	name := ""
-	switch {
-	case nonEmpty(b.Name):
-		name = *b.Name
-	case tmpl != nil && tmpl.Name != "":
-		name = tmpl.Name
-	default:
-		name = sources[0].Name
-	}
-	sr.Name = withPDF(name)
-
-	// Parent folder: given, else the template's, else the first file's
-	// folder, else (root is not allowed) "My Sign Requests".
-	if parent == nil && tmpl != nil {
-		parent = e.liveFolder(tmpl.ParentFolderID)
-	}
-	if parent == nil {
-		parent = e.liveFolder(sources[0].ParentID)
-	}
-	if parent == nil || parent.ID == rootFolderID {
-		parent = e.mySignRequestsFolder(u)
-	}
-	sr.ParentFolderID = parent.ID
-
-	for _, f := range sources {
-		sr.SourceFileIDs = append(sr.SourceFileIDs, f.ID)
-	}
-	// sign_files are real copies in the parent folder; the first carries the
-	// request's name (NOTES §2.1: sign_files.files[0].name == name).
-	for i, f := range sources {
-		n := withPDF(f.Name)
-		if i == 0 {
-			n = sr.Name
-		}
-		cp := e.newFile(parent.ID, e.uniqueName(parent.ID, n), u.ID, f.Content)
-		sr.SignFileIDs = append(sr.SignFileIDs, cp.ID)
-	}
-
-	sr.Signers = e.buildSigners(u, sr, *b.Signers, tmpl)
-	if sr.IsDocPrepNeeded {
-		sr.PrepareURL = strPtr(fmt.Sprintf("https://app.box.com/sign/document/%s/%s/prepare_doc/", sr.ID, randomHex(16)))
-	}
-	e.st.SignRequests[sr.ID] = sr
-	e.settle(sr)
-	return sr
-}
-
-func withPDF(name string) string {
-	if strings.HasSuffix(strings.ToLower(name), ".pdf") {
-		return name
-	}
-	return name + ".pdf"
-}
-
-// mySignRequestsFolder is Box's fallback parent folder.
-func (e *Emulator) mySignRequestsFolder(u user) *folder {
-	for _, f := range e.st.Folders {
-		if f.live() && f.ParentID == rootFolderID && f.ID != rootFolderID && f.Name == "My Sign Requests" {
-			return f
-		}
-	}
-	now := e.now()
-	f := &folder{ID: e.st.newID(), Name: "My Sign Requests", ParentID: rootFolderID, OwnerID: u.ID,
-		CreatedAt: now, ModifiedAt: now}
-	e.st.Folders[f.ID] = f
-	return f
-}
-
-func (e *Emulator) buildSigners(u user, sr *signRequest, in []createSigner, tmpl *template) []*signer {
-	var out []*signer
-	requesterListed := false
-	for i, s := range in {
-		var ts *templateSigner
-		if tmpl != nil && i < len(tmpl.Signers) {
-			ts = tmpl.Signers[i]
-		}
-		sg := &signer{Role: "signer"}
-		if ts != nil {
-			sg.Email, sg.Role, sg.Order, sg.IsInPerson = ts.Email, ts.Role, ts.Order, ts.IsInPerson
-		}
-		if nonEmpty(s.Email) {
-			sg.Email = *s.Email // echoed as sent; compared case-insensitively
-		}
-		if s.Role != nil {
-			sg.Role = *s.Role
-		}
-		if s.Order != nil {
-			sg.Order = *s.Order
-		}
-		if s.IsInPerson != nil {
-			sg.IsInPerson = *s.IsInPerson
-		}
-		if s.LoginRequired != nil {
-			sg.LoginRequired = *s.LoginRequired
-		}
-		if s.SuppressNotifications != nil {
-			sg.Suppress = *s.SuppressNotifications
-		}
-		if nonEmpty(s.Password) {
-			sg.Password = *s.Password
-		}
-		if nonEmpty(s.VerificationPhoneNumber) {
-			sg.Phone = s.VerificationPhoneNumber // opaque, echoed as sent
-		}
-		sg.EmbedExternalUserID = s.EmbedURLExternalUserID
-		sg.RedirectURL, sg.DeclinedRedirectURL = s.RedirectURL, s.DeclinedRedirectURL
-		sg.GroupID, sg.Language = s.SignerGroupID, s.Language
-		if nonEmpty(sg.EmbedExternalUserID) {
-			h := randomHex(20)
-			sg.EmbedURL = strPtr(fmt.Sprintf("https://app.box.com/sign/document/%s/%s/sign", sr.ID, h))
-			sg.IframeURL = strPtr(fmt.Sprintf("https://app.box.com/embed/sign/document/%s/%s/", sr.ID, h))
-		}
-		if strings.EqualFold(sg.Email, u.Login) {
-			requesterListed = true
-		}
-		out = append(out, sg)
-	}
-
-	// signer_group_id: a value shared by two or more signers becomes one
-	// server-generated UUID; a value used once is ignored (null).
-	counts := map[string]int{}
-	for _, s := range out {
-		if nonEmpty(s.GroupID) {
-			counts[*s.GroupID]++
-		}
-	}
-	groups := map[string]string{}
-	for _, s := range out {
-		if !nonEmpty(s.GroupID) {
-			s.GroupID = nil
-			continue
-		}
-		if counts[*s.GroupID] < 2 {
-			s.GroupID = nil
-			continue
-		}
-		g, ok := groups[*s.GroupID]
-		if !ok {
-			g = uuid.NewString()
-			groups[*s.GroupID] = g
-		}
-		s.GroupID = strPtr(g)
-	}
-
-	// "If the requester is not given a role, a signer with the role
-	// final_copy_reader is automatically created", as signers[0].
-	if !requesterListed {
-		out = append([]*signer{{Email: u.Login, Role: "final_copy_reader", Order: 0}}, out...)
-	}
-	return out
-}
-
 // ----- lifecycle -----
 
 func active(status string) bool {
@@ -559,9 +124,16 @@ func (e *Emulator) settle(sr *signRequest) {
 	}
 	if sr.Status == statusConverting && !now.Before(sr.StatusUntil) {
 		at := sr.StatusUntil
+		if sr.ConversionFails {
+			sr.Status = statusErrorConverting
+			sr.FinishedAt = &at
+			return
+		}
 		if parent := e.st.Folders[sr.ParentFolderID]; parent != nil {
 			base := strings.TrimSuffix(sr.Name, ".pdf")
-			log := e.newFile(parent.ID, e.uniqueName(parent.ID, base+" Signing Log.pdf"), sr.SenderID, minimalPDF("Signing log"))
+			sender, _ := e.userByID(sr.SenderID)
+			log := e.newFile(parent.ID, e.uniqueName(parent.ID, sr.SenderID, base+" Signing Log.pdf"),
+				e.ownerOfNew(parent, sender), minimalPDF("Signing log"))
 			sr.SigningLogID = log.ID
 		}
 		if sr.IsDocPrepNeeded {
@@ -630,15 +202,41 @@ func (e *Emulator) mail(sr *signRequest, s *signer, kind string, at time.Time) {
 	e.st.Emails = append(e.st.Emails, email{To: s.Email, Kind: kind, SignRequestID: sr.ID, SentAt: at})
 }
 
-// visible returns the request when the user may see it: only the sender
-// does, and never once its sign files or parent folder are deleted.
+// visible returns the request when the user may see it: its sender and
+// collaborators of its parent folder do (FIDELITY.md, "Sign request
+// access"), and nobody once its sign files or parent folder are deleted.
 func (e *Emulator) visible(u user, id string) *signRequest {
 	sr := e.st.SignRequests[id]
-	if sr == nil || sr.SenderID != u.ID || !e.filesLive(sr) {
+	if sr == nil || e.requestLevel(u, sr) == "" || !e.filesLive(sr) {
 		return nil
 	}
 	e.settle(sr)
 	return sr
+}
+
+// requestLevel is the user's collaborator_level on a request: owner for
+// its sender; editor or viewer for a collaborator of its parent folder,
+// by their role there; "" when the request is not theirs to see.
+func (e *Emulator) requestLevel(u user, sr *signRequest) string {
+	if sr.SenderID == u.ID {
+		return "owner"
+	}
+	switch e.folderRole(u, e.st.Folders[sr.ParentFolderID]) {
+	case "":
+		return ""
+	case roleOwner, roleCoOwner, roleEditor:
+		return "editor"
+	}
+	return "viewer"
+}
+
+// sentByCaller is the check cancel and resend add: only the requester
+// may act on a request; collaborators who can see it get 403.
+func sentByCaller(u user, sr *signRequest) *response {
+	if sr.SenderID != u.ID {
+		return forbidden()
+	}
+	return nil
 }
 
 func (e *Emulator) filesLive(sr *signRequest) bool {
@@ -682,7 +280,7 @@ func (e *Emulator) handleGetSignRequest(c *call) *response {
 	if sr == nil {
 		return notFound()
 	}
-	return jsonResponse(http.StatusOK, e.signRequestJSON(sr))
+	return jsonResponse(http.StatusOK, e.signRequestJSON(sr, c.user))
 }
 
 // handleListSignRequests is GET /2.0/sign_requests. The order is not
@@ -699,24 +297,28 @@ func (e *Emulator) handleListSignRequests(c *call) *response {
 	if q.Get("senders") != "" && !shared {
 		return badParam("senders", "senders requires shared_requests=true")
 	}
-	start := int64(math.MaxInt64)
-	if m := q.Get("marker"); m != "" {
-		n, ok := decodeMarker("sr", m)
-		if !ok {
-			return badParam("marker", "Invalid marker")
-		}
-		start = n
+	start, resp := markerStart(q.Get("marker"), "sr", math.MaxInt64)
+	if resp != nil {
+		return resp
 	}
-	var list []*signRequest
-	if !shared {
-		// shared_requests=true lists requests where the user is a
-		// collaborator but not the owner; nobody shares items in the
-		// emulator's world, so that list is empty.
-		for _, sr := range e.st.SignRequests {
-			if sr.SenderID == c.user.ID && e.filesLive(sr) && sr.Seq <= start {
-				list = append(list, sr)
-			}
+	senders := map[string]bool{}
+	for _, s := range strings.Split(q.Get("senders"), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			senders[strings.ToLower(s)] = true
 		}
+	}
+	// Without shared_requests: the user's own requests. With it: only
+	// requests the user collaborates on and did not send, optionally from
+	// the given senders.
+	var list []*signRequest
+	for _, sr := range e.st.SignRequests {
+		if sr.Seq > start || !e.filesLive(sr) || (sr.SenderID == c.user.ID) == shared {
+			continue
+		}
+		if shared && (e.requestLevel(c.user, sr) == "" || (len(senders) > 0 && !senders[strings.ToLower(sr.SenderEmail)])) {
+			continue
+		}
+		list = append(list, sr)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].Seq > list[j].Seq })
 	var next any
@@ -727,7 +329,7 @@ func (e *Emulator) handleListSignRequests(c *call) *response {
 	entries := make([]any, 0, len(list))
 	for _, sr := range list {
 		e.settle(sr)
-		entries = append(entries, e.signRequestJSON(sr))
+		entries = append(entries, e.signRequestJSON(sr, c.user))
 	}
 	return jsonResponse(http.StatusOK, map[string]any{"limit": limit, "next_marker": next, "entries": entries})
 }
@@ -738,6 +340,9 @@ func (e *Emulator) handleCancelSignRequest(c *call) *response {
 	if sr == nil {
 		return notFound()
 	}
+	if resp := sentByCaller(c.user, sr); resp != nil {
+		return resp
+	}
 	var body struct {
 		Reason *string `json:"reason"`
 	}
@@ -747,9 +352,10 @@ func (e *Emulator) handleCancelSignRequest(c *call) *response {
 		}
 	}
 	// Box's guide bans cancelling while converting, yet its SDK tests cancel
-	// a request right after creating it and get `cancelled` (NOTES §4), so
-	// converting is cancellable here. The error body for a finished request
-	// is undocumented; NOTES suggests a plain 400 bad_request.
+	// a request right after creating it and get `cancelled`, so converting
+	// is cancellable here. The error body for a finished request is
+	// undocumented; a plain 400 bad_request is a guess (FIDELITY.md,
+	// "Cancel and resend").
 	if !active(sr.Status) {
 		return errorResponse(http.StatusBadRequest, "bad_request", "Bad Request", map[string]any{
 			"errors": []fieldError{{Reason: "invalid_parameter", Name: "status",
@@ -760,7 +366,7 @@ func (e *Emulator) handleCancelSignRequest(c *call) *response {
 	sr.Status = statusCancelled
 	sr.FinishedAt = &now
 	sr.CancelReason = body.Reason
-	return jsonResponse(http.StatusOK, e.signRequestJSON(sr))
+	return jsonResponse(http.StatusOK, e.signRequestJSON(sr, c.user))
 }
 
 // handleResendSignRequest is POST /2.0/sign_requests/{id}/resend.
@@ -771,6 +377,9 @@ func (e *Emulator) handleResendSignRequest(c *call) *response {
 	sr := e.visible(c.user, c.params["id"])
 	if sr == nil {
 		return notFound()
+	}
+	if resp := sentByCaller(c.user, sr); resp != nil {
+		return resp
 	}
 	switch sr.Status {
 	case statusSigned, statusCancelled, statusDeclined, statusExpired, statusFinalizing,
@@ -805,7 +414,8 @@ func (e *Emulator) fileMiniByID(id string) any {
 	return map[string]any{"type": "file", "id": id}
 }
 
-func (e *Emulator) signRequestJSON(sr *signRequest) map[string]any {
+// signRequestJSON is the request as viewer sees it (collaborator_level).
+func (e *Emulator) signRequestJSON(sr *signRequest, viewer user) map[string]any {
 	sources := make([]any, 0, len(sr.SourceFileIDs))
 	for _, id := range sr.SourceFileIDs {
 		sources = append(sources, e.fileMiniByID(id))
@@ -820,33 +430,12 @@ func (e *Emulator) signRequestJSON(sr *signRequest) map[string]any {
 	}
 	signers := make([]any, 0, len(sr.Signers))
 	for _, s := range sr.Signers {
-		var dec any
-		if s.Decision != nil {
-			dec = map[string]any{"type": s.Decision.Type, "finalized_at": s.Decision.FinalizedAt,
-				"additional_info": s.Decision.AdditionalInfo}
-		}
-		// password is write-only and never returned (NOTES §3.1).
-		signers = append(signers, map[string]any{
-			"email": s.Email, "role": s.Role, "is_in_person": s.IsInPerson, "order": s.Order,
-			"embed_url_external_user_id": s.EmbedExternalUserID,
-			"redirect_url":               s.RedirectURL, "declined_redirect_url": s.DeclinedRedirectURL,
-			"login_required":            s.LoginRequired,
-			"verification_phone_number": s.Phone,
-			"signer_group_id":           s.GroupID,
-			"suppress_notifications":    s.Suppress,
-			"language":                  s.Language,
-			"has_viewed_document":       s.HasViewed,
-			"signer_decision":           dec,
-			"inputs":                    []any{},
-			"embed_url":                 s.EmbedURL,
-			"iframeable_embed_url":      s.IframeURL,
-			"attachments":               nil,
-		})
+		signers = append(signers, signerJSON(s))
 	}
 	var senderID any
 	var n int64
 	if _, err := fmt.Sscan(sr.SenderID, &n); err == nil {
-		senderID = n // a number, unlike other Box IDs (NOTES §3)
+		senderID = n // a number, unlike other Box IDs (the spec's sender_id)
 	}
 	m := map[string]any{
 		"type": "sign-request", "id": sr.ID, "short_id": sr.ShortID, "status": sr.Status,
@@ -873,7 +462,7 @@ func (e *Emulator) signRequestJSON(sr *signRequest) map[string]any {
 		},
 		"auto_expire_at":     sr.AutoExpireAt,
 		"parent_folder":      parent,
-		"collaborator_level": "owner",
+		"collaborator_level": e.requestLevel(viewer, sr),
 		"sender_email":       sr.SenderEmail,
 		"sender_id":          senderID,
 		"created_at":         sr.CreatedAt,
@@ -893,4 +482,30 @@ func (e *Emulator) signRequestJSON(sr *signRequest) map[string]any {
 		m["is_phone_verification_required_to_view"] = *sr.PhoneToView
 	}
 	return m
+}
+
+// signerJSON is a SignRequestSigner; password is write-only and never
+// returned.
+func signerJSON(s *signer) map[string]any {
+	var dec any
+	if s.Decision != nil {
+		dec = map[string]any{"type": s.Decision.Type, "finalized_at": s.Decision.FinalizedAt,
+			"additional_info": s.Decision.AdditionalInfo}
+	}
+	return map[string]any{
+		"email": s.Email, "role": s.Role, "is_in_person": s.IsInPerson, "order": s.Order,
+		"embed_url_external_user_id": s.EmbedExternalUserID,
+		"redirect_url":               s.RedirectURL, "declined_redirect_url": s.DeclinedRedirectURL,
+		"login_required":            s.LoginRequired,
+		"verification_phone_number": s.Phone,
+		"signer_group_id":           s.GroupID,
+		"suppress_notifications":    s.Suppress,
+		"language":                  s.Language,
+		"has_viewed_document":       s.HasViewed,
+		"signer_decision":           dec,
+		"inputs":                    []any{},
+		"embed_url":                 s.EmbedURL,
+		"iframeable_embed_url":      s.IframeURL,
+		"attachments":               nil,
+	}
 }

@@ -52,12 +52,8 @@ func TestCreateValidation(t *testing.T) {
 		{"no source files", map[string]any{"signers": []any{sgn("s@example.com")}}, "source_files"},
 		{"empty source files", with("source_files", []any{}), "source_files"},
 		{"11 source files", with("source_files", many(11, func(int) any { return map[string]any{"type": "file", "id": file} })), "source_files"},
-		{"missing file", with("source_files", fileRef("123")), "source_files[0].id"},
-		{"trashed file", with("source_files", fileRef(trashed)), "source_files[0].id"},
 		{"file type", with("source_files", []any{map[string]any{"type": "folder", "id": file}}), "source_files[0].type"},
 		{"root parent", with("parent_folder", map[string]any{"type": "folder", "id": "0"}), "parent_folder.id"},
-		{"missing parent", with("parent_folder", map[string]any{"type": "folder", "id": "999"}), "parent_folder.id"},
-		{"trashed parent", with("parent_folder", map[string]any{"type": "folder", "id": gone}), "parent_folder.id"},
 		{"days_valid high", with("days_valid", 731), "days_valid"},
 		{"days_valid low", with("days_valid", -1), "days_valid"},
 		{"signature_color", with("signature_color", "green"), "signature_color"},
@@ -65,7 +61,6 @@ func TestCreateValidation(t *testing.T) {
 		{"prefill two values", with("prefill_tags", []any{map[string]any{"document_tag_id": "x", "text_value": "a", "checkbox_value": true}}), "prefill_tags[0]"},
 		{"prefill date", with("prefill_tags", []any{map[string]any{"document_tag_id": "x", "date_value": "01/02/2030"}}), "prefill_tags[0].date_value"},
 		{"wrong type", with("days_valid", "ten"), "days_valid"},
-		{"unknown template", with("template_id", "nope"), "template_id"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -90,6 +85,29 @@ func TestCreateValidation(t *testing.T) {
 		t.Errorf("secret echoed: %s", r.body)
 	}
 	mustStatus(t, e.do("POST", "/2.0/sign_requests", "not json"), 400)
+
+	// A missing or trashed item answers Box's 404, the same as an item the
+	// caller cannot see (TestVisibilityPerUser).
+	gone404 := []struct {
+		name string
+		body map[string]any
+		code string
+	}{
+		{"missing file", with("source_files", fileRef("123")), "not_found"},
+		{"trashed file", with("source_files", fileRef(trashed)), "trashed"},
+		{"missing parent", with("parent_folder", map[string]any{"type": "folder", "id": "999"}), "not_found"},
+		{"trashed parent", with("parent_folder", map[string]any{"type": "folder", "id": gone}), "trashed"},
+		{"unknown template", with("template_id", "nope"), "not_found"},
+	}
+	for _, tc := range gone404 {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.do("POST", "/2.0/sign_requests", tc.body)
+			mustStatus(t, r, 404)
+			if code := r.errCode(t); code != tc.code {
+				t.Errorf("code %s, want %s", code, tc.code)
+			}
+		})
+	}
 
 	// Unknown top-level fields are ignored.
 	mustStatus(t, e.do("POST", "/2.0/sign_requests", with("no_such_field", 1)), 201)
@@ -419,12 +437,13 @@ func TestListAndVisibility(t *testing.T) {
 func TestTemplates(t *testing.T) {
 	e := newEnv(t, Options{Seed: true})
 	seed := e.emu.Seeded()
-	if seed.FolderID == "" || len(seed.FileIDs) != 2 || len(seed.TemplateIDs) != 2 || seed.AdminUserID != adminUserID || seed.AdminLogin != adminLogin {
+	if seed.FolderID == "" || len(seed.FileIDs) != 2 || len(seed.TemplateIDs) != 3 || seed.AdminUserID != adminUserID || seed.AdminLogin != adminLogin ||
+		seed.ServiceAccountID != e.emu.st.ServiceAccountID || seed.ServiceAccountLogin != e.emu.st.ServiceAccountMail {
 		t.Fatalf("seed %+v", seed)
 	}
 	list := e.do("GET", "/2.0/sign_templates", nil).json(t)
 	entries := list["entries"].([]any)
-	if len(entries) != 2 || list["next_marker"] != nil {
+	if len(entries) != 3 || list["next_marker"] != nil {
 		t.Fatalf("templates: %v", list)
 	}
 	var pw, phone bool

@@ -15,20 +15,21 @@ import (
 // state is everything the emulator knows. It is plain data so that -data can
 // write it as one JSON document and read it back on the next start.
 type state struct {
-	NextID             int64                   `json:"next_id"`
-	NextSeq            int64                   `json:"next_seq"`
-	ServiceAccountID   string                  `json:"service_account_id"`
-	ServiceAccountMail string                  `json:"service_account_login"`
-	Tokens             map[string]*token       `json:"tokens"`
-	UsedJTIs           map[string]time.Time    `json:"used_jtis"` // jti → exp, pruned once expired
-	Folders            map[string]*folder      `json:"folders"`
-	Files              map[string]*file        `json:"files"`
-	SignRequests       map[string]*signRequest `json:"sign_requests"`
-	Templates          map[string]*template    `json:"templates"`
-	Emails             []email                 `json:"emails"`
-	SMS                []sms                   `json:"sms"`
-	RateWindows        map[string][]time.Time  `json:"rate_windows"` // user → recent create/resend times
-	Seed               *SeedInfo               `json:"seed,omitempty"`
+	NextID             int64                     `json:"next_id"`
+	NextSeq            int64                     `json:"next_seq"`
+	ServiceAccountID   string                    `json:"service_account_id"`
+	ServiceAccountMail string                    `json:"service_account_login"`
+	Tokens             map[string]*token         `json:"tokens"`
+	UsedJTIs           map[string]time.Time      `json:"used_jtis"` // jti → exp, pruned once expired
+	Folders            map[string]*folder        `json:"folders"`
+	Files              map[string]*file          `json:"files"`
+	SignRequests       map[string]*signRequest   `json:"sign_requests"`
+	Templates          map[string]*template      `json:"templates"`
+	Collaborations     map[string]*collaboration `json:"collaborations"`
+	Emails             []email                   `json:"emails"`
+	SMS                []sms                     `json:"sms"`
+	RateWindows        map[string][]time.Time    `json:"rate_windows"` // user → recent create/resend times
+	Seed               *SeedInfo                 `json:"seed,omitempty"`
 }
 
 type token struct {
@@ -57,15 +58,16 @@ const firstID = 1000000000
 
 func newState() *state {
 	return &state{
-		NextID:       firstID,
-		NextSeq:      1,
-		Tokens:       map[string]*token{},
-		UsedJTIs:     map[string]time.Time{},
-		Folders:      map[string]*folder{},
-		Files:        map[string]*file{},
-		SignRequests: map[string]*signRequest{},
-		Templates:    map[string]*template{},
-		RateWindows:  map[string][]time.Time{},
+		NextID:         firstID,
+		NextSeq:        1,
+		Tokens:         map[string]*token{},
+		UsedJTIs:       map[string]time.Time{},
+		Folders:        map[string]*folder{},
+		Files:          map[string]*file{},
+		SignRequests:   map[string]*signRequest{},
+		Templates:      map[string]*template{},
+		Collaborations: map[string]*collaboration{},
+		RateWindows:    map[string][]time.Time{},
 	}
 }
 
@@ -88,6 +90,16 @@ func (s *state) fillMaps() {
 	}
 	if s.Templates == nil {
 		s.Templates = map[string]*template{}
+	}
+	if s.Collaborations == nil {
+		s.Collaborations = map[string]*collaboration{}
+	}
+	for _, t := range s.Templates {
+		// Data files from before templates had owners: the holding
+		// folder's owner, as a template made there would have.
+		if f := s.Folders[t.ParentFolderID]; t.OwnerID == "" && f != nil {
+			t.OwnerID = f.OwnerID
+		}
 	}
 	if s.RateWindows == nil {
 		s.RateWindows = map[string][]time.Time{}

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 )
 
 // Box has no API to create sign templates (they are made in the web app),
-// so they exist only through the seed.
+// so they exist only through the seed and POST /_emulator/sign_templates.
+// A template belongs to a user and is visible to its owner and to
+// collaborators of the folder that holds it (FIDELITY.md, "Templates").
 
 type template struct {
 	ID             string            `json:"id"`
@@ -19,6 +22,40 @@ type template struct {
 	ParentFolderID string            `json:"parent_folder_id"`
 	SourceFileIDs  []string          `json:"source_file_ids"`
 	Signers        []*templateSigner `json:"signers"`
+	OwnerID        string            `json:"owner_id"`
+	Locks          templateLocks     `json:"locks"`
+}
+
+// templateLocks are the template's are_*_locked flags: what a request made
+// from it may not change.
+type templateLocks struct {
+	Fields        bool `json:"are_fields_locked"`
+	Options       bool `json:"are_options_locked"`
+	Recipients    bool `json:"are_recipients_locked"`
+	EmailSettings bool `json:"are_email_settings_locked"`
+	Files         bool `json:"are_files_locked"`
+}
+
+// nonEditable is additional_info.non_editable for the locks.
+func (l templateLocks) nonEditable() []string {
+	out := []string{}
+	if l.EmailSettings {
+		out = append(out, "email_subject", "email_message")
+	}
+	if l.Options {
+		out = append(out, "days_valid")
+	}
+	if l.Recipients {
+		out = append(out, "signers")
+	}
+	if l.Files {
+		out = append(out, "source_files")
+	}
+	return out
+}
+
+func (e *Emulator) templateVisible(u user, t *template) bool {
+	return t.OwnerID == u.ID || e.folderRole(u, e.st.Folders[t.ParentFolderID]) != ""
 }
 
 type templateSigner struct {
@@ -68,37 +105,33 @@ func (e *Emulator) templateJSON(t *template) map[string]any {
 		"type": "sign-template", "id": t.ID, "name": t.Name,
 		"email_subject": t.EmailSubject, "email_message": t.EmailMessage, "days_valid": t.DaysValid,
 		"parent_folder": parent, "source_files": files,
-		"are_fields_locked": false, "are_options_locked": false, "are_recipients_locked": false,
-		"are_email_settings_locked": false, "are_files_locked": false,
-		"signers": signers,
+		"are_fields_locked": t.Locks.Fields, "are_options_locked": t.Locks.Options,
+		"are_recipients_locked": t.Locks.Recipients, "are_email_settings_locked": t.Locks.EmailSettings,
+		"are_files_locked": t.Locks.Files,
+		"signers":          signers,
 		"additional_info": map[string]any{
-			"non_editable": []string{},
+			"non_editable": t.Locks.nonEditable(),
 			"required":     map[string]any{"signers": required},
 		},
 		"ready_sign_link": nil, "custom_branding": nil, "request_flow": "standard",
 	}
 }
 
-// handleListTemplates is GET /2.0/sign_templates. Templates are shared
-// with every user of the enterprise here, since the seed has one owner but
-// tests act as the admin or the service account.
+// handleListTemplates is GET /2.0/sign_templates: the templates the user
+// can see.
 func (e *Emulator) handleListTemplates(c *call) *response {
 	q := c.r.URL.Query()
 	limit, resp := pageLimit(q, 100)
 	if resp != nil {
 		return resp
 	}
-	start := int64(0)
-	if m := q.Get("marker"); m != "" {
-		n, ok := decodeMarker("tpl", m)
-		if !ok {
-			return badParam("marker", "Invalid marker")
-		}
-		start = n
+	start, resp := markerStart(q.Get("marker"), "tpl", 0)
+	if resp != nil {
+		return resp
 	}
 	var list []*template
 	for _, t := range e.st.Templates {
-		if t.Seq >= start {
+		if t.Seq >= start && e.templateVisible(c.user, t) {
 			list = append(list, t)
 		}
 	}
@@ -120,22 +153,27 @@ func (e *Emulator) handleListTemplates(c *call) *response {
 // handleGetTemplate is GET /2.0/sign_templates/{id}.
 func (e *Emulator) handleGetTemplate(c *call) *response {
 	t := e.st.Templates[c.params["id"]]
-	if t == nil {
+	if t == nil || !e.templateVisible(c.user, t) {
 		return notFound()
 	}
 	return jsonResponse(http.StatusOK, e.templateJSON(t))
 }
 
-// seed makes the demo content: a folder, two PDFs and two templates, one
-// with a password-protected signer and one with a phone-verified signer.
-// IDs come from the state's counters, so a reset reseeds identical IDs.
+// seed makes what a Box admin sets up for the demo: a folder, two PDFs and
+// three templates owned by the admin (one with a password-protected
+// signer, one with a phone-verified signer, one with every lock set), and
+// the folder collaborated with the service account as editor, so every
+// auth method reaches the demo content. IDs come from the state's
+// counters, so a reset reseeds identical IDs.
 func (e *Emulator) seed() {
 	now := e.now()
 	st := e.st
 	f := &folder{ID: st.newID(), Name: "Box Sign Demo", ParentID: rootFolderID, OwnerID: adminUserID,
 		CreatedAt: now, ModifiedAt: now}
 	st.Folders[f.ID] = f
-	info := &SeedInfo{FolderID: f.ID, AdminUserID: adminUserID, AdminLogin: adminLogin}
+	sa := e.serviceAccount()
+	info := &SeedInfo{FolderID: f.ID, AdminUserID: adminUserID, AdminLogin: adminLogin,
+		ServiceAccountID: sa.ID, ServiceAccountLogin: sa.Login}
 	for _, name := range []string{"Contract.pdf", "NDA.pdf"} {
 		file := e.newFile(f.ID, name, adminUserID, minimalPDF(name))
 		info.FileIDs = append(info.FileIDs, file.ID)
@@ -156,13 +194,106 @@ func (e *Emulator) seed() {
 			Signers: []*templateSigner{{Role: "signer", Order: 1, Label: "Signer",
 				PublicID: "5E6F7A8B", IsPhoneNumberRequired: true}},
 		},
+		{
+			ID: "3f1c2a9e-5b7d-4c8e-9a61-2d4b6e8f0a13", Name: "Contract (locked)",
+			EmailSubject: strPtr("Contract for signature"), EmailMessage: strPtr("Please review and sign."),
+			DaysValid: &days, ParentFolderID: f.ID, SourceFileIDs: []string{info.FileIDs[0]},
+			Signers: []*templateSigner{{Email: "legal@example.com", Role: "signer", Order: 1, Label: "Legal",
+				PublicID: "9C0D1E2F"}},
+			Locks: templateLocks{Fields: true, Options: true, Recipients: true, EmailSettings: true, Files: true},
+		},
 	}
 	for _, t := range tpls {
+		t.OwnerID = adminUserID
 		t.Seq = st.seq()
 		st.Templates[t.ID] = t
 		info.TemplateIDs = append(info.TemplateIDs, t.ID)
 	}
+	col := &collaboration{ID: st.newID(), Seq: st.seq(), ItemType: "folder", ItemID: f.ID, UserID: sa.ID,
+		Role: roleEditor, Status: "accepted", CreatedByID: adminUserID, CreatedAt: now, ModifiedAt: now}
+	st.Collaborations[col.ID] = col
 	st.Seed = info
+}
+
+// checkTemplateLocks refuses a create from a template that changes what
+// the template locks. Box answers 400 (FIDELITY.md, "Templates"); the
+// error's exact body is a guess.
+func checkTemplateLocks(_ user, p *createPlan) *response {
+	t, b := p.tmpl, p.body
+	if t == nil {
+		return nil
+	}
+	locked := func(field, flag string) *response {
+		return badParam(field, "The template sets "+flag+"; a request made from it cannot change "+field)
+	}
+	if t.Locks.EmailSettings {
+		if changed(b.EmailSubject, t.EmailSubject) {
+			return locked("email_subject", "are_email_settings_locked")
+		}
+		if changed(b.EmailMessage, t.EmailMessage) {
+			return locked("email_message", "are_email_settings_locked")
+		}
+	}
+	if t.Locks.Options {
+		if field := changedOption(b, t); field != "" {
+			return locked(field, "are_options_locked")
+		}
+	}
+	if t.Locks.Recipients {
+		if field := changedRecipient(*b.Signers, t.Signers); field != "" {
+			return locked(field, "are_recipients_locked")
+		}
+	}
+	if t.Locks.Fields && len(b.PrefillTags) > 0 {
+		return locked("prefill_tags", "are_fields_locked")
+	}
+	return nil
+}
+
+func changed[T comparable](given, tmpl *T) bool {
+	return given != nil && (tmpl == nil || *given != *tmpl)
+}
+
+// changedOption names the first request option that departs from what the
+// template gives: its days_valid, or the defaults for the rest.
+func changedOption(b *createBody, t *template) string {
+	switch {
+	case b.DaysValid != nil && (t.DaysValid == nil || *b.DaysValid != *t.DaysValid):
+		return "days_valid"
+	case b.AreRemindersEnabled != nil && *b.AreRemindersEnabled:
+		return "are_reminders_enabled"
+	case b.AreTextSignaturesEnabled != nil && !*b.AreTextSignaturesEnabled:
+		return "are_text_signatures_enabled"
+	case b.IsDocumentPreparationNeeded != nil && *b.IsDocumentPreparationNeeded:
+		return "is_document_preparation_needed"
+	case b.SignatureColor != nil:
+		return "signature_color"
+	case b.RedirectURL != nil:
+		return "redirect_url"
+	case b.DeclinedRedirectURL != nil:
+		return "declined_redirect_url"
+	}
+	return ""
+}
+
+// changedRecipient names the first signer setting that departs from the
+// template's recipients: their number, emails, roles or order.
+func changedRecipient(in []createSigner, ts []*templateSigner) string {
+	if len(in) != len(ts) {
+		return "signers"
+	}
+	for i, s := range in {
+		field := fmt.Sprintf("signers[%d]", i)
+		switch {
+		case nonEmpty(s.Email) && ts[i].Email != "" && !strings.EqualFold(*s.Email, ts[i].Email):
+			return field + ".email"
+		case s.Role != nil && *s.Role != ts[i].Role:
+			return field + ".role"
+		case s.Order != nil && *s.Order != ts[i].Order:
+			return field + ".order"
+		}
+	}
+	return ""
 }
 
 // minimalPDF is a tiny valid one-page PDF showing title.

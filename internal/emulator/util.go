@@ -76,7 +76,7 @@ func decodeJSON(body []byte, v any) *response {
 }
 
 // pageLimit reads `limit` with Box's rules: default def, values above 1000
-// are clamped (NOTES §1), anything that is not a positive integer is a 400.
+// are clamped (FIDELITY.md, "Paging"), anything that is not a positive integer is a 400.
 func pageLimit(q url.Values, def int) (int, *response) {
 	s := q.Get("limit")
 	if s == "" {
@@ -114,3 +114,17 @@ func decodeMarker(prefix, m string) (int64, bool) {
 }
 
 func strPtr(s string) *string { return &s }
+
+// markerStart reads a marker: none, or "0", is the first page (Box treats
+// marker=0 as the start; FIDELITY.md, "Paging"); anything else must be
+// one of ours.
+func markerStart(m, prefix string, first int64) (int64, *response) {
+	if m == "" || m == "0" {
+		return first, nil
+	}
+	n, ok := decodeMarker(prefix, m)
+	if !ok {
+		return 0, badParam("marker", "Invalid marker")
+	}
+	return n, nil
+}

@@ -38,8 +38,15 @@ func (e *testEnv) mkdir(t *testing.T, parentID, name string) string {
 	return out["id"].(string)
 }
 
-// upload creates a file through the emulator's upload endpoint.
+// upload creates a file through the emulator's upload endpoint, as the
+// admin (the developer token's user).
 func (e *testEnv) upload(t *testing.T, parentID, name string, content []byte) string {
+	t.Helper()
+	return e.uploadAs(t, "dev-token", parentID, name, content)
+}
+
+// uploadAs uploads as the user behind token.
+func (e *testEnv) uploadAs(t *testing.T, token, parentID, name string, content []byte) string {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -62,7 +69,7 @@ func (e *testEnv) upload(t *testing.T, parentID, name string, content []byte) st
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer dev-token")
+	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +22,10 @@ import (
 )
 
 func minimalRequest(e *testEnv) string {
+	return requestFor(e.FileID)
+}
+
+func requestFor(fileID string) string {
 	return fmt.Sprintf(`
 resource "box_sign_request" "test" {
   source_file_ids = [%q]
@@ -27,19 +33,66 @@ resource "box_sign_request" "test" {
     email = "auth@example.com"
   }
 }
-`, e.FileID)
+`, fileID)
 }
 
+// serviceAccountToken is a client-credentials token for the enterprise's
+// service account.
+func (e *testEnv) serviceAccountToken(t *testing.T) string {
+	t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"emulator-client-id"},
+		"client_secret": {"emulator-client-secret"}, "box_subject_type": {"enterprise"}, "box_subject_id": {"1000"}}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, e.URL+"/oauth2/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&out) != nil || out.AccessToken == "" {
+		t.Fatalf("service account token: HTTP %d", resp.StatusCode)
+	}
+	return out.AccessToken
+}
+
+// folderNamed checks that the folder in attribute parent_folder_id, seen
+// by the user behind token, has the given name.
+func (e *testEnv) folderNamed(t *testing.T, token, name string) resource.TestCheckFunc {
+	return resource.TestCheckResourceAttrWith(res, "parent_folder_id", func(id string) error {
+		status, out := e.call(t, "GET", "/2.0/folders/"+id, token, nil)
+		if status != http.StatusOK || out["name"] != name {
+			return fmt.Errorf("parent folder %s: HTTP %d, name %v; want %q", id, status, out["name"], name)
+		}
+		return nil
+	})
+}
+
+// testPDF is a file Box Sign converts (it starts like a PDF).
+var testPDF = []byte("%PDF-1.4\n%%EOF\n")
+
+// The service account has its own root and sees none of the admin's files
+// unless collaborated (FIDELITY.md, "Users and roots"): here it sends its
+// own upload, and Box files the request in its own "My Sign Requests".
 func TestAccProvider_clientCredentials(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
+	sa := e.serviceAccountToken(t)
+	own := e.uploadAs(t, sa, "0", "ccg.pdf", testPDF)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: e.provider(`client_id = "emulator-client-id"`, `client_secret = "emulator-client-secret"`, `enterprise_id = "1000"`) + minimalRequest(e),
+			Config: e.provider(`client_id = "emulator-client-id"`, `client_secret = "emulator-client-secret"`, `enterprise_id = "1000"`) + requestFor(own),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(res, "status", "sent"),
 				resource.TestMatchResourceAttr(res, "sender_email", regexp.MustCompile(`^AutomationUser_`)),
+				resource.TestCheckResourceAttr(res, "source_file_ids.0", own),
+				e.folderNamed(t, sa, "My Sign Requests"),
 			),
 		}},
 	})
@@ -69,6 +122,23 @@ func TestAccProvider_jwt(t *testing.T) {
 		o.JWTKeyID = "test-kid"
 	})
 	e.requireEmulator(t)
+
+	// An admin's folder the service account is collaborated on in the
+	// test: before the collaboration its file is invisible to it (404).
+	folder := e.mkdir(t, "0", "JWT deals")
+	file := e.upload(t, folder, "jwt.pdf", testPDF)
+	sa := e.serviceAccountToken(t)
+	if status, _ := e.call(t, "GET", "/2.0/files/"+file, sa, nil); status != http.StatusNotFound {
+		t.Fatalf("the service account sees the admin's file before any collaboration: HTTP %d", status)
+	}
+	status, out := e.call(t, "POST", "/2.0/collaborations", "dev-token", map[string]any{
+		"item":          map[string]any{"type": "folder", "id": folder},
+		"accessible_by": map[string]any{"type": "user", "id": e.emu.Seeded().ServiceAccountID},
+		"role":          "editor",
+	})
+	if status != http.StatusCreated {
+		t.Fatalf("collaborating the service account: HTTP %d %v", status, out)
+	}
 	cfg := map[string]any{
 		"boxAppSettings": map[string]any{
 			"clientID":     "emulator-client-id",
@@ -82,15 +152,19 @@ func TestAccProvider_jwt(t *testing.T) {
 		"enterpriseID": "1000",
 	}
 	b, _ := json.Marshal(cfg)
-	file := filepath.Join(t.TempDir(), "box_config.json")
-	if err := os.WriteFile(file, b, 0o600); err != nil {
+	cfgFile := filepath.Join(t.TempDir(), "box_config.json")
+	if err := os.WriteFile(cfgFile, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: e.provider(fmt.Sprintf("jwt_config_file = %q", file)) + minimalRequest(e),
-			Check:  resource.TestMatchResourceAttr(res, "sender_email", regexp.MustCompile(`^AutomationUser_`)),
+			Config: e.provider(fmt.Sprintf("jwt_config_file = %q", cfgFile)) + requestFor(file),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestMatchResourceAttr(res, "sender_email", regexp.MustCompile(`^AutomationUser_`)),
+				// An editor may upload there, so Box files the request beside its source.
+				resource.TestCheckResourceAttr(res, "parent_folder_id", folder),
+			),
 		}},
 	})
 }

@@ -17,8 +17,8 @@ func (e *testEnv) addTemplate(t *testing.T, body map[string]any) string {
 	return out["id"].(string)
 }
 
-// Templates by ID and by name, one per page: the seed's two, two that share
-// a name, and one listed last.
+// Templates by ID and by name, one per page: the seed's three, two that
+// share a name, and one listed last.
 func TestAccSignTemplateDataSource(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
@@ -50,7 +50,7 @@ data "box_sign_template" "missing" {
   name = "offer letter"
 }
 `,
-				ExpectError: wrapped(`None of the 5 sign templates the user can see is named "offer letter"`),
+				ExpectError: wrapped(`None of the 6 sign templates the user can see is named "offer letter"`),
 			},
 			{
 				Config: e.provider() + `
@@ -99,7 +99,7 @@ data "box_sign_template" "last" {
 					resource.TestCheckResourceAttr(last_, "signers.0.email", "cfo@example.com"),
 					resource.TestCheckResourceAttr(last_, "signers.1.order", "2"),
 					resource.TestCheckResourceAttr(last_, "signers.1.is_phone_number_required", "true"),
-					e.listedAtLeast(t, "GET /2.0/sign_templates", 5),
+					e.listedAtLeast(t, "GET /2.0/sign_templates", 6),
 				),
 			},
 		},
@@ -119,14 +119,17 @@ func TestAccSignTemplatesDataSource(t *testing.T) {
 data "box_sign_templates" "all" {}
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(all, "templates.#", "3"),
+				resource.TestCheckResourceAttr(all, "templates.#", "4"),
 				resource.TestCheckResourceAttr(all, "templates.0.id", e.Template[0]),
 				resource.TestCheckResourceAttr(all, "templates.0.name", "NDA (password)"),
 				resource.TestCheckResourceAttr(all, "templates.0.signers.0.is_password_required", "true"),
 				resource.TestCheckResourceAttr(all, "templates.1.id", e.Template[1]),
-				resource.TestCheckResourceAttr(all, "templates.2.id", added),
-				resource.TestCheckResourceAttr(all, "templates.2.name", "Offer letter"),
-				e.listedAtLeast(t, "GET /2.0/sign_templates", 3),
+				resource.TestCheckResourceAttr(all, "templates.2.id", e.Template[2]),
+				resource.TestCheckResourceAttr(all, "templates.2.name", "Contract (locked)"),
+				resource.TestCheckResourceAttr(all, "templates.2.are_recipients_locked", "true"),
+				resource.TestCheckResourceAttr(all, "templates.3.id", added),
+				resource.TestCheckResourceAttr(all, "templates.3.name", "Offer letter"),
+				e.listedAtLeast(t, "GET /2.0/sign_templates", 4),
 			),
 		}},
 	})

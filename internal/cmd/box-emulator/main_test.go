@@ -58,14 +58,16 @@ func TestCommand(t *testing.T) {
 		t.Fatalf("first line %q", first)
 	}
 	seed := map[string][]string{}
-	for i := 0; i < 7 && sc.Scan(); i++ {
+	for i := 0; i < 10 && sc.Scan(); i++ {
 		k, v, ok := strings.Cut(strings.TrimPrefix(sc.Text(), "seed "), ": ")
 		if !ok {
 			t.Fatalf("seed line %q", sc.Text())
 		}
 		seed[k] = append(seed[k], v)
 	}
-	if len(seed["folder_id"]) != 1 || len(seed["file_id"]) != 2 || len(seed["template_id"]) != 2 || seed["admin_user_id"][0] == "" {
+	if len(seed["folder_id"]) != 1 || len(seed["file_id"]) != 2 || len(seed["template_id"]) != 3 || len(seed["admin_user_id"]) != 1 ||
+		len(seed["service_account_id"]) != 1 || len(seed["service_account_login"]) != 1 ||
+		!strings.HasPrefix(seed["service_account_login"][0], "AutomationUser_") {
 		t.Fatalf("seed lines %v", seed)
 	}
 	// Drain the rest of stdout so the command never blocks writing it; the
@@ -102,7 +104,25 @@ func TestCommand(t *testing.T) {
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
-		t.Fatalf("seed folder: %d", resp.StatusCode)
+		t.Fatalf("the service account cannot reach the seed folder: %d", resp.StatusCode)
+	}
+	// The command's default -conversion-delay shows "converting" first.
+	body := `{"signers":[{"email":"s@example.com"}],"source_files":[{"type":"file","id":"` + seed["file_id"][0] + `"}]}`
+	req, err = http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/2.0/sign_requests", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok["access_token"].(string))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sr map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&sr)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || sr["status"] != "converting" || sr["sender_email"] != seed["service_account_login"][0] {
+		t.Fatalf("sign request as the service account: %d %v %v", resp.StatusCode, sr["status"], sr["sender_email"])
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -124,7 +144,7 @@ func TestCommand(t *testing.T) {
 	}
 
 	// Bad flags: usage and exit 2.
-	for _, args := range [][]string{{"-no-such-flag"}, {"-rate-limit", "x"}, {"extra"}} {
+	for _, args := range [][]string{{"-no-such-flag"}, {"-rate-limit", "x"}, {"extra"}, {"-developer-token-ttl", "0"}, {"-as-user=maybe"}} {
 		out, err := exec.CommandContext(t.Context(), bin, args...).CombinedOutput()
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "Usage") {
