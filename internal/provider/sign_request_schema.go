@@ -33,6 +33,11 @@ import (
 var (
 	signerAttrTypes  = attrTypes(signerAttributes())
 	prefillAttrTypes = attrTypes(prefillAttributes())
+
+	// signerReplace and prefillReplace decide when a change of a block
+	// replaces the request; ModifyPlan asks them too, to warn.
+	signerReplace  = planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(signerAttributes())...).IgnoringCase("email")
+	prefillReplace = planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(prefillAttributes())...)
 )
 
 // configurableAttributes names the attributes a user sets (Optional or
@@ -211,7 +216,7 @@ func signerBlock() schema.ListNestedBlock {
 			listvalidator.IsRequired(),
 			listvalidator.SizeBetween(1, 35),
 		},
-		PlanModifiers: []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(attrs)...)},
+		PlanModifiers: []planmodifier.List{signerReplace},
 		NestedObject:  schema.NestedBlockObject{Attributes: attrs},
 	}
 }
@@ -222,9 +227,10 @@ func signerAttributes() map[string]schema.Attribute {
 	}
 	return map[string]schema.Attribute{
 		"email": schema.StringAttribute{
-			MarkdownDescription: "The signer's email address. Box compares it without regard to case.",
+			MarkdownDescription: "The signer's email address. Box compares it without regard to case, and so does the provider: a change of case alone shows no diff and sends nothing. Each signer needs a different email.",
 			Required:            true,
 			Validators:          []validator.String{validators.Email()},
+			PlanModifiers:       []planmodifier.String{planmodifiers.CaseInsensitive()},
 		},
 		"role": schema.StringAttribute{
 			MarkdownDescription: "`signer` (default), `approver` or `final_copy_reader`.",
@@ -338,7 +344,7 @@ func prefillBlock() schema.ListNestedBlock {
 	attrs := prefillAttributes()
 	return schema.ListNestedBlock{
 		MarkdownDescription: "A value filled into a tag of the document or template before it is sent. Set exactly one of `text_value`, `checkbox_value` and `date_value`.",
-		PlanModifiers:       []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(attrs)...)},
+		PlanModifiers:       []planmodifier.List{prefillReplace},
 		NestedObject:        schema.NestedBlockObject{Attributes: attrs},
 	}
 }
