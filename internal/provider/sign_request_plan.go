@@ -106,30 +106,35 @@ func replacementWarning(ctx context.Context, state, plan signRequestModel) diag.
 	prior, diags := state.signers(ctx)
 	next, d := plan.signers(ctx)
 	diags.Append(d...)
-	var b strings.Builder
-	fmt.Fprintf(&b, "Sign request %s (%q, status %s) will be replaced because an argument changed. ",
-		state.ID.ValueString(), state.Name.ValueString(), state.Status.ValueString())
+	status := box.SignRequestStatus(state.Status.ValueString())
+	var parts []string
 	if done := decisions(prior); done != "" {
-		b.WriteString(done + "; ")
+		parts = append(parts, done)
 	}
-	switch status := box.SignRequestStatus(state.Status.ValueString()); {
-	case status == box.StatusExpired:
-		fmt.Fprintf(&b, "it expired on %s; ", orUnknown(state.AutoExpireAt.ValueString()))
-	case status.CanCancel():
-		b.WriteString("replacing it cancels it and ")
+	if status == box.StatusExpired {
+		parts = append(parts, "the request expired on "+orUnknown(state.AutoExpireAt.ValueString()))
 	}
-	fmt.Fprintf(&b, "replacing it sends a new request to %s", recipients(next))
-	switch box.SignRequestStatus(state.Status.ValueString()) {
-	case box.StatusSigned:
-		b.WriteString("; the signed copy stays in Box.")
+	action := "replacing it sends a new request to "
+	if status.CanCancel() {
+		action = "replacing it cancels it and sends a new request to "
+	}
+	parts = append(parts, action+recipients(next))
+	if decisions(prior) == "" {
+		// The sentence starts with the provider's words, not an email.
+		parts[0] = strings.ToUpper(parts[0][:1]) + parts[0][1:]
+	}
+	tail := "."
+	switch status {
+	case box.StatusSigned, box.StatusFinalizing:
+		tail = "; the signed copy stays in Box."
 	case box.StatusDeclined, box.StatusExpired, box.StatusCancelled:
-		b.WriteString("; the old request and its signing log stay in Box.")
-	default:
-		b.WriteString(".")
+		tail = "; the old request and its signing log stay in Box."
 	}
-	b.WriteString("\n\nTo keep the request, undo the change. To guard finished requests, add `lifecycle { prevent_destroy = true }` " +
-		"or list the changed arguments in `lifecycle { ignore_changes = [...] }`.")
-	diags.AddWarning("Replacing this sign request emails the signers again", b.String())
+	detail := fmt.Sprintf("Sign request %s (%q, status %s) will be replaced because an argument changed. %s%s\n\n",
+		state.ID.ValueString(), state.Name.ValueString(), status, strings.Join(parts, "; "), tail) +
+		"To keep the request, undo the change. To guard finished requests, add `lifecycle { prevent_destroy = true }` " +
+		"or list the changed arguments in `lifecycle { ignore_changes = [...] }`."
+	diags.AddWarning("Replacing this sign request emails the signers again", detail)
 	return diags
 }
 
