@@ -105,3 +105,153 @@ func TestAccSignRequest_replacementWarningExpired(t *testing.T) {
 		"the old request and its signing log stay in Box.")
 	mustNotContain(t, out, "cancels it", "signed copy")
 }
+
+// A refresh that finds a request declined says so, with who declined and
+// why; destroying it then says it was declined, with no word of signed
+// files.
+func TestAccSignRequest_statusChangeWarning(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	c := newTFCLI(t)
+	c.write(t, "main.tf", e.truthRequest(`
+  name = "Offer"
+  signer {
+    email = "erin@example.com"
+  }
+`))
+	c.run(t, false, "init")
+	c.run(t, false, "apply", "-auto-approve")
+	id := c.stateID(t)
+	if s, code := e.signer(t, id, "erin@example.com", "open", nil); s != 200 {
+		t.Fatalf("open: %d %s", s, code)
+	}
+	if s, code := e.signer(t, id, "erin@example.com", "decline", map[string]any{"reason": "Wrong salary"}); s != 200 {
+		t.Fatalf("decline: %d %s", s, code)
+	}
+	out := c.run(t, false, "plan")
+	mustContain(t, out, "Warning: Sign request declined",
+		"Sign request "+id+` ("Offer.pdf") was sent and is now declined.`,
+		`erin@example.com declined on 20`, `(reason: "Wrong salary")`, "No changes.")
+	// A plan saves no state, so the apply's refresh finds the change again
+	// and saves it; from then on the refresh is quiet.
+	out = c.run(t, false, "apply", "-auto-approve")
+	mustContain(t, out, "Warning: Sign request declined")
+	out = c.run(t, false, "plan")
+	mustNotContain(t, out, "Warning")
+
+	out = c.run(t, false, "destroy", "-auto-approve")
+	mustContain(t, out, "Warning: Sign request not cancelled",
+		"Sign request "+id+" was declined, so there is nothing to cancel. It was removed from the Terraform state; the request and its signing log stay in Box.")
+	mustNotContain(t, out, "signed files")
+}
+
+// Expiry and a cancel outside Terraform are reported by the refresh that
+// finds them, with how to send an expired request again.
+func TestAccSignRequest_statusChangeExpiredAndCancelled(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	c := newTFCLI(t)
+	c.write(t, "main.tf", e.truthRequest(`
+  days_valid = 5
+  signer {
+    email = "frank@example.com"
+  }
+`))
+	c.run(t, false, "init")
+	c.run(t, false, "apply", "-auto-approve")
+	id := c.stateID(t)
+	if s, _ := e.call(t, "POST", "/_emulator/sign_requests/"+id+"/expire", "", nil); s >= 300 {
+		t.Fatalf("expire: HTTP %d", s)
+	}
+	out := c.run(t, false, "apply", "-auto-approve")
+	mustContain(t, out, "Warning: Sign request expired", "was sent and is now expired.", "terraform apply -replace=")
+
+	c.run(t, false, "apply", "-auto-approve", "-replace="+res)
+	id = c.stateID(t)
+	if s, _ := e.call(t, "POST", "/2.0/sign_requests/"+id+"/cancel", "dev-token", nil); s != 200 {
+		t.Fatalf("cancel in Box: HTTP %d", s)
+	}
+	out = c.run(t, false, "plan")
+	mustContain(t, out, "Warning: Sign request cancelled", "was sent and is now cancelled. It was cancelled outside Terraform")
+	out = c.run(t, false, "destroy", "-auto-approve")
+	mustContain(t, out, "Sign request "+id+" was already cancelled.")
+	mustNotContain(t, out, "signed files")
+}
+
+// twoRequests is two box_sign_requests (box_sign_request.test[0] and [1])
+// under the given provider block.
+func (e *testEnv) twoRequests(provider string) string {
+	return requiredProviders + provider + fmt.Sprintf(`
+resource "box_sign_request" "test" {
+  count            = 2
+  source_file_ids  = [%q]
+  parent_folder_id = %q
+  signer {
+    email = "g${count.index}@example.com"
+  }
+}
+`, e.FileID, e.FolderID)
+}
+
+// Other credentials get a 404 for requests they cannot see: the refresh
+// fails, naming the sender, the authenticated user and the fixes, and
+// nothing leaves the state; one GET /users/me serves both requests.
+func TestAccSignRequest_notFoundOtherCredentials(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	c := newTFCLI(t)
+	c.write(t, "main.tf", e.twoRequests(e.provider()))
+	c.run(t, false, "init")
+	c.run(t, false, "apply", "-auto-approve")
+	before := e.apiCalls(t, "GET /2.0/users/me")
+
+	// The same developer token acting as another user of the enterprise,
+	// as a new as_user_id in CI would.
+	c.write(t, "main.tf", e.twoRequests(e.provider(`access_token = "dev-token"`, `as_user_id = "11446499"`)))
+	out := c.run(t, true, "plan")
+	mustContain(t, out, "Error: Sign request not visible to these credentials",
+		"It was sent by "+e.Admin+", but the provider is authenticated as user@example.com (user 11446499)",
+		"set the provider's `as_user_id` to the sender's user ID", "authenticate with the sender's credentials", "`terraform state rm`")
+	mustNotContain(t, out, "Plan:")
+	if n := e.apiCalls(t, "GET /2.0/users/me") - before; n != 1 {
+		t.Errorf("GET /users/me was called %d times for two requests in one plan, want 1", n)
+	}
+
+	// Back on the sender's credentials, nothing was lost.
+	c.write(t, "main.tf", e.twoRequests(e.provider()))
+	out = c.run(t, false, "plan")
+	mustContain(t, out, "No changes.")
+}
+
+// A request the sender's own credentials get a 404 for was deleted: it
+// leaves the state with a warning that the plan sends it again.
+func TestAccSignRequest_notFoundSameUserWarns(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	c := newTFCLI(t)
+	c.write(t, "main.tf", e.twoRequests(e.provider()))
+	c.run(t, false, "init")
+	c.run(t, false, "apply", "-auto-approve")
+	out := c.run(t, false, "plan")
+	mustContain(t, out, "No changes.")
+	if n := e.apiCalls(t, "GET /2.0/users/me"); n != 0 {
+		t.Errorf("GET /users/me was called %d times without a 404", n)
+	}
+	for _, sr := range e.signRequests(t) {
+		files, _ := sr["sign_files"].(map[string]any)["files"].([]any)
+		for _, f := range files {
+			id, _ := f.(map[string]any)["id"].(string)
+			if s, _ := e.call(t, "DELETE", "/2.0/files/"+id, "dev-token", nil); s != 204 {
+				t.Fatalf("deleting sign file %s: HTTP %d", id, s)
+			}
+		}
+	}
+	out = c.run(t, false, "plan")
+	mustContain(t, out, "Warning: Sign request deleted in Box",
+		"sent by "+e.Admin+", the authenticated user",
+		"so Terraform will plan to send it again, emailing its signers",
+		"Plan: 2 to add, 0 to change, 0 to destroy.")
+	if n := e.apiCalls(t, "GET /2.0/users/me"); n != 1 {
+		t.Errorf("GET /users/me was called %d times for two 404s in one plan, want 1", n)
+	}
+}
