@@ -47,7 +47,18 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 			resp.Diagnostics.Append(checkImportedPhones(ctx, state, cfg)...)
 		}
 	}
-	replacing := !creating && r.replaces(ctx, req, state, plan)
+	replacing, changing := false, false
+	if !creating {
+		replacing, changing = r.changes(ctx, req, state, plan)
+	}
+	if !creating && !changing {
+		// Nothing configured changes, once emails are compared without
+		// case: keep the prior state whole, or the computed attributes the
+		// framework marked unknown for a change of case would show an
+		// update that does nothing.
+		resp.Plan.Raw = req.State.Raw
+		return
+	}
 	if !creating && !replacing {
 		return
 	}
@@ -59,22 +70,26 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 }
 
-// replaces reports whether the plan replaces the request: an argument
+// changes reports whether the plan replaces the request (an argument
 // other than resend_version differs from the state, by the same rules the
-// schema's plan modifiers apply (which ran before this).
-func (r *signRequestResource) replaces(ctx context.Context, req resource.ModifyPlanRequest, state, plan signRequestModel) bool {
+// schema's plan modifiers applied before this), and whether it changes
+// anything configured at all (resend_version and timeouts included).
+func (r *signRequestResource) changes(ctx context.Context, req resource.ModifyPlanRequest, state, plan signRequestModel) (replaces, changes bool) {
 	var planned, prior map[string]tftypes.Value
 	if req.Plan.Raw.As(&planned) != nil || req.State.Raw.As(&prior) != nil {
-		return true
+		return true, true
 	}
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)
 	for _, name := range configurableAttributes(sch.Schema.Attributes) {
 		if name != inPlaceArgument && !planned[name].Equal(prior[name]) {
-			return true
+			return true, true
 		}
 	}
-	return signerReplace.Differ(state.Signers, plan.Signers) || prefillReplace.Differ(state.PrefillTags, plan.PrefillTags)
+	if signerReplace.Differ(state.Signers, plan.Signers) || prefillReplace.Differ(state.PrefillTags, plan.PrefillTags) {
+		return true, true
+	}
+	return false, !planned[inPlaceArgument].Equal(prior[inPlaceArgument]) || !planned["timeouts"].Equal(prior["timeouts"])
 }
 
 // checkImportedPhones fails the plan of an imported request whose

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
 // truthRequest is a box_sign_request over the seed's first file with the
@@ -254,4 +258,62 @@ func TestAccSignRequest_notFoundSameUserWarns(t *testing.T) {
 	if n := e.apiCalls(t, "GET /2.0/users/me"); n != 1 {
 		t.Errorf("GET /users/me was called %d times for two 404s in one plan, want 1", n)
 	}
+}
+
+// Box compares emails without case, and so does the plan: a change of
+// case alone shows no diff and emails nobody.
+func TestAccSignRequest_emailCaseChangeIsNoChange(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	cfg := func(email string) string {
+		return e.signRequestConfig(`
+  signer {
+    email = "` + email + `"
+  }
+  signer {
+    email = "other@example.com"
+  }
+`)
+	}
+	var emails int
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("Alice@Example.com"),
+				Check: func(*terraform.State) error {
+					emails = e.emailCount(t)
+					return nil
+				},
+			},
+			{
+				Config:           cfg("alice@example.COM"),
+				ConfigPlanChecks: noChange,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "signer.0.email", "Alice@Example.com"),
+					func(*terraform.State) error {
+						if n := e.emailCount(t); n != emails {
+							return fmt.Errorf("%d emails sent after a case change, want none", n-emails)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Another address still replaces the request.
+				Config: cfg("alicia@example.com"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+		},
+	})
+}
+
+// emailCount is how many emails the emulator has sent to signers.
+func (e *testEnv) emailCount(t *testing.T) int {
+	t.Helper()
+	_, out := e.call(t, "GET", "/_emulator/emails", "", nil)
+	entries, _ := out["entries"].([]any)
+	return len(entries)
 }
