@@ -79,6 +79,16 @@ func (c *tfCLI) write(t *testing.T, name, config string) {
 	}
 }
 
+// read returns a file of the working directory.
+func (c *tfCLI) read(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 // run runs terraform with args and returns its combined output; wantErr
 // says whether it must fail.
 func (c *tfCLI) run(t *testing.T, wantErr bool, args ...string) string {

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -316,4 +317,89 @@ func (e *testEnv) emailCount(t *testing.T) int {
 	_, out := e.call(t, "GET", "/_emulator/emails", "", nil)
 	entries, _ := out["entries"].([]any)
 	return len(entries)
+}
+
+// createInBox sends a sign request straight to the API, as the web app
+// or another tool would, and returns its ID.
+func (e *testEnv) createInBox(t *testing.T, body map[string]any) string {
+	t.Helper()
+	s, out := e.call(t, "POST", "/2.0/sign_requests", "dev-token", body)
+	id, _ := out["id"].(string)
+	if s != 201 || id == "" {
+		t.Fatalf("creating a sign request: HTTP %d %v", s, out)
+	}
+	return id
+}
+
+// Import with generated configuration: the generated file leaves the
+// sensitive phone null, and the plan fails naming the attribute to fill
+// in rather than replace the request; a template request's generated
+// configuration passes the plan-time checks as it is. Filled in, the plan
+// imports both and sends nothing.
+func TestAccSignRequest_importGeneratedConfig(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	phoneID := e.createInBox(t, map[string]any{
+		"source_files":  []any{map[string]any{"type": "file", "id": e.FileID}},
+		"parent_folder": map[string]any{"type": "folder", "id": e.FolderID},
+		"signers":       []any{map[string]any{"email": "hank@example.com", "verification_phone_number": "+15551239876"}},
+	})
+	tplID := e.createInBox(t, map[string]any{
+		"template_id":   e.Template[0],
+		"parent_folder": map[string]any{"type": "folder", "id": e.FolderID},
+		"signers":       []any{map[string]any{"email": "ivy@example.com", "password": "ivy-pass-1"}},
+		"prefill_tags":  []any{map[string]any{"document_tag_id": "full_name", "text_value": "Ivy Example"}},
+	})
+	emails := e.emailCount(t)
+	c := newTFCLI(t)
+	c.write(t, "main.tf", requiredProviders+e.provider()+fmt.Sprintf(`
+import {
+  to = box_sign_request.phone
+  id = %q
+}
+
+import {
+  to = box_sign_request.tpl
+  id = %q
+}
+`, phoneID, tplID))
+	c.run(t, false, "init")
+	out := c.run(t, true, "plan", "-generate-config-out=generated.tf")
+	mustContain(t, out, "Error: Fill in the imported verification phone number",
+		"Sign request "+phoneID+" was imported, and Box has a verification phone number for signer[0].email (hank@example.com).",
+		"Set signer[0].verification_phone_number to the signer's number")
+	mustNotContain(t, out, "forces replacement")
+	if n := strings.Count(out, "Error:"); n != 1 {
+		t.Errorf("%d errors, want only the phone's: the template request's generated configuration must pass the checks", n)
+	}
+	generated := c.read(t, "generated.tf")
+	nullPhone := regexp.MustCompile(`verification_phone_number\s+= null # sensitive`)
+	if !nullPhone.MatchString(generated) {
+		t.Fatalf("the generated configuration does not leave the phone null:\n%s", generated)
+	}
+	// The template request's source_file_ids is null: only template_id
+	// names its documents.
+	if n := len(regexp.MustCompile(`source_file_ids\s+= null`).FindAllString(generated, -1)); n != 1 {
+		t.Errorf("want source_file_ids null in the template request only, found %d nulls:\n%s", n, generated)
+	}
+
+	// Fill in the phone of the request made from files, as the error asks.
+	at := strings.Index(generated, `resource "box_sign_request" "phone"`)
+	loc := nullPhone.FindStringIndex(generated[at:])
+	if at < 0 || loc == nil {
+		t.Fatalf("no phone request with a null phone in:\n%s", generated)
+	}
+	generated = generated[:at+loc[0]] + `verification_phone_number = "+15551239876"` + generated[at+loc[1]:]
+	c.write(t, "generated.tf", generated)
+	out = c.run(t, false, "plan")
+	mustContain(t, out, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.")
+	c.run(t, false, "apply", "-auto-approve")
+	out = c.run(t, false, "plan")
+	mustContain(t, out, "No changes.")
+	if n := e.emailCount(t); n != emails {
+		t.Errorf("importing sent %d emails", n-emails)
+	}
+	if n := e.apiCalls(t, "POST /2.0/sign_requests"); n != 2 {
+		t.Errorf("%d sign requests created, want only the test's 2", n)
+	}
 }
