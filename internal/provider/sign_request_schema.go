@@ -100,7 +100,9 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A [Box Sign](https://developer.box.com/guides/box-sign/) request: documents sent to signers by email. " +
 			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version` and `timeouts` **replaces** it: " +
-			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement.",
+			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement, with a warning naming every signer the new request goes to " +
+			"and whether the old one was already signed, declined or expired. The provider cannot see `-replace=` or `replace_triggered_by`. " +
+			"Guard finished requests with `lifecycle { prevent_destroy = true }` and `ignore_changes`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The sign request's ID (a UUID).",
@@ -108,7 +110,7 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 				PlanModifiers:       keepString,
 			},
 			"source_file_ids": schema.ListAttribute{
-				MarkdownDescription: "IDs of the files to sign (1 to 10). Box converts them to PDF. Required unless `template_id` is set; with a template, Box fills this in from the template.",
+				MarkdownDescription: "IDs of the files to sign (1 to 10). Box converts them to PDF. Set exactly one of `source_file_ids` and `template_id`; with a template this stays null, and `sign_file_ids` lists the copies.",
 				ElementType:         types.StringType,
 				Optional:            true,
 				Computed:            true,
@@ -118,7 +120,7 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 				},
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown(), listplanmodifier.RequiresReplace()},
 			},
-			"template_id": optionalString("ID of a Box Sign template to create the request from; the template carries the files and signer roles."),
+			"template_id": optionalString("ID of a Box Sign template to create the request from; the template carries the files and signer roles. When known at plan time, the plan reads the template and checks the signers' required passwords and phones, its locked settings and the `prefill_tag` IDs against it."),
 			"parent_folder_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the folder where Box puts the signed copies and the signing log. Cannot be `\"0\"` (the root folder). When omitted, Box uses the first file's folder or \"My Sign Requests\".",
 				Optional:            true,
