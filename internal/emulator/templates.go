@@ -178,9 +178,10 @@ func (e *Emulator) handleGetTemplate(c *call) *response {
 
 // seed makes what a Box admin sets up for the demo: a folder, two PDFs and
 // three templates owned by the admin (one with a password-protected
-// signer, one with a phone-verified signer, one with every lock set), and
-// the folder collaborated with the service account as editor, so every
-// auth method reaches the demo content. IDs come from the state's
+// signer whose fields carry the tag IDs full_name, agree and start_date,
+// one with a phone-verified signer, one with every lock set), and the
+// folder collaborated with the service account as editor, so every auth
+// method reaches the demo content. IDs come from the state's
 // counters, so a reset reseeds identical IDs.
 func (e *Emulator) seed() {
 	now := e.now()

@@ -218,6 +218,9 @@ func TestAccSignRequest_notFoundOtherCredentials(t *testing.T) {
 		"It was sent by "+e.Admin+", but the provider is authenticated as user@example.com (user 11446499)",
 		"set the provider's `as_user_id` to the sender's user ID", "authenticate with the sender's credentials", "`terraform state rm`")
 	mustNotContain(t, out, "Plan:")
+	for _, sr := range e.signRequests(t) {
+		mustContain(t, out, fmt.Sprintf("Box answers 404 for sign request %s.", sr["id"]))
+	}
 	if n := e.apiCalls(t, "GET /2.0/users/me") - before; n != 1 {
 		t.Errorf("GET /users/me was called %d times for two requests in one plan, want 1", n)
 	}
