@@ -36,36 +36,27 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	creating := req.State.Raw.IsNull()
+	if req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(r.checkTemplate(ctx, cfg)...)
+		return // a plain create sends what the plan shows: no warning
+	}
 	var state signRequestModel
-	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		if imported, _ := req.Private.GetKey(ctx, importedKey); imported != nil {
-			resp.Diagnostics.Append(checkImportedPhones(ctx, state, cfg)...)
-		}
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	replacing, changing := false, false
-	if !creating {
-		replacing, changing = r.changes(ctx, req, state, plan)
+	if imported, _ := req.Private.GetKey(ctx, importedKey); imported != nil {
+		resp.Diagnostics.Append(checkImportedPhones(ctx, state, cfg)...)
 	}
-	if !creating && !changing {
-		// Nothing configured changes, once emails are compared without
+	switch replacing, changing := r.changes(ctx, req, state, plan); {
+	case !changing:
+		// Nothing configured changes once emails are compared without
 		// case: keep the prior state whole, or the computed attributes the
 		// framework marked unknown for a change of case would show an
 		// update that does nothing.
 		resp.Plan.Raw = req.State.Raw
-		return
-	}
-	if !creating && !replacing {
-		return
-	}
-	if id := cfg.TemplateID; !id.IsNull() && !id.IsUnknown() && r.client != nil {
+	case replacing:
 		resp.Diagnostics.Append(r.checkTemplate(ctx, cfg)...)
-	}
-	if replacing {
 		resp.Diagnostics.Append(replacementWarning(ctx, state, plan)...)
 	}
 }

@@ -18,7 +18,12 @@ import (
 // the plan instead: each signer role's requirements, the template's locks,
 // and prefill tags the template has no field for. Request signers match
 // the template's roles by position, as Box matches them.
+// Without a template_id known at plan time, or before the provider is
+// configured, there is nothing to read.
 func (r *signRequestResource) checkTemplate(ctx context.Context, cfg signRequestModel) diag.Diagnostics {
+	if cfg.TemplateID.IsNull() || cfg.TemplateID.IsUnknown() || r.client == nil {
+		return nil
+	}
 	id := cfg.TemplateID.ValueString()
 	tpl, err := r.client.GetSignTemplate(ctx, id)
 	if err != nil {
