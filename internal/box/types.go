@@ -204,6 +204,15 @@ type TemplateSigner struct {
 	IsPasswordRequired    bool    `json:"is_password_required"`
 	IsPhoneNumberRequired bool    `json:"is_phone_number_required"`
 	LoginRequired         bool    `json:"login_required"`
+	// Inputs are the fields the signer fills in; those with a
+	// document_tag_id can be prefilled by a request's prefill_tags.
+	Inputs []TemplateInput `json:"inputs"`
+}
+
+// TemplateInput is one field of a template signer.
+type TemplateInput struct {
+	DocumentTagID *string `json:"document_tag_id"`
+	Type          string  `json:"type"`
 }
 
 // SignTemplate is Box's SignTemplate (read-only).

@@ -40,6 +40,7 @@ func NewSignRequestResource() resource.Resource {
 
 type signRequestResource struct {
 	client *box.Client
+	d      *providerData
 	// pollInterval is the first wait while Box converts the files; it
 	// doubles up to maxPollInterval.
 	pollInterval, maxPollInterval time.Duration
@@ -51,15 +52,16 @@ func (r *signRequestResource) Metadata(_ context.Context, req resource.MetadataR
 
 func (r *signRequestResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if d := fromProviderData(req.ProviderData, &resp.Diagnostics); d != nil {
-		r.client = d.client
+		r.client, r.d = d.client, d
 	}
 }
 
 // ConfigValidators are the checks across attributes that the framework
-// declares: a sign request needs documents, from files or a template.
+// declares: a sign request needs documents, from files or from a template,
+// not both (the template carries its own files).
 func (r *signRequestResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.AtLeastOneOf(path.MatchRoot("source_file_ids"), path.MatchRoot("template_id")),
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("source_file_ids"), path.MatchRoot("template_id")),
 	}
 }
 
@@ -93,13 +95,7 @@ func (r *signRequestResource) ValidateConfig(ctx context.Context, req resource.V
 	}
 	signers, d := m.signers(ctx)
 	resp.Diagnostics.Append(d...)
-	for i, s := range signers {
-		if !s.VerificationPhoneNumber.IsNull() && s.LoginRequired.ValueBool() {
-			resp.Diagnostics.AddAttributeError(path.Root("signer").AtListIndex(i).AtName("login_required"),
-				"Conflicting signer verification",
-				"Attribute "+path.Root("signer").AtListIndex(i).AtName("login_required").String()+": Box cannot combine `login_required = true` with `verification_phone_number` for one signer. Choose one of the two.")
-		}
-	}
+	resp.Diagnostics.Append(checkSigners(signers, m.IsPhoneVerificationRequiredToView)...)
 }
 
 func (r *signRequestResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -109,6 +105,9 @@ func (r *signRequestResource) ImportState(ctx context.Context, req resource.Impo
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	// ModifyPlan checks what the configuration Terraform generates for an
+	// import leaves out; the mark lasts until the request is replaced.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
 }
 
 func (r *signRequestResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -224,21 +223,20 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 
 	sr, err := r.client.GetSignRequest(ctx, state.ID.ValueString())
 	if box.IsNotFound(err) {
-		// Box answers 404 once the signed copies or their folder are
-		// deleted: the request is gone for good, so plan a new one.
-		tflog.Warn(ctx, "sign request not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		r.notFound(ctx, state, resp)
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiError(opRead, "Could not read sign request "+state.ID.ValueString(), err)...)
 		return
 	}
+	prior := state
 	resp.Diagnostics.Append(state.applyResponse(ctx, sr)...)
 	if state.AllowIdentical.IsNull() {
 		// After an import: the default, so that a matching config plans nothing.
 		state.AllowIdentical = types.BoolValue(false)
 	}
+	resp.Diagnostics.Append(statusChange(prior, sr)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -313,9 +311,7 @@ func (r *signRequestResource) Delete(ctx context.Context, req resource.DeleteReq
 			return
 		}
 		if getErr == nil && !sr.Status.CanCancel() {
-			resp.Diagnostics.AddWarning("Sign request not cancelled",
-				fmt.Sprintf("Sign request %s is %s, and Box cannot cancel a request in that status. "+
-					"It was removed from the Terraform state; the request, its signed files and its signing log stay in Box.", id, sr.Status))
+			resp.Diagnostics.AddWarning("Sign request not cancelled", notCancelledDetail(id, sr.Status))
 			return
 		}
 	}

@@ -80,6 +80,25 @@ func TestAccSignRequest_validation(t *testing.T) {
   date_value      = "31/01/2035"
 }`, `prefill_tag\[0\]\.date_value`},
 		{"wrong type", `source_file_ids = ["1"]` + "\n" + `days_valid = "soon"` + "\n" + signer, `days_valid`},
+		// Issue 12's plan-time checks.
+		{"duplicate email without case", `source_file_ids = ["1"]` + "\n" + signer + `signer { email = "A@Example.COM" }`, `(?i)signer\[1\]\.email\s+repeats\s+the\s+email\s+of\s+signer\[0\]\.email`},
+		{"password on final copy reader", `source_file_ids = ["1"]` + "\n" + `signer {
+  email    = "a@example.com"
+  role     = "final_copy_reader"
+  password = "secret-1"
+}`, `signer\[0\]\.password\s+is\s+set,\s+but\s+signer\[0\]\s+has\s+role\s+"final_copy_reader"`},
+		{"phone on final copy reader", `source_file_ids = ["1"]` + "\n" + `signer {
+  email                     = "a@example.com"
+  role                      = "final_copy_reader"
+  verification_phone_number = "+15551232190"
+}`, `signer\[0\]\.verification_phone_number\s+is\s+set`},
+		{"login on final copy reader", `source_file_ids = ["1"]` + "\n" + `signer {
+  email          = "a@example.com"
+  role           = "final_copy_reader"
+  login_required = true
+}`, `signer\[0\]\.login_required\s+is\s+set`},
+		{"phone to view without a phone", `source_file_ids = ["1"]` + "\n" + `is_phone_verification_required_to_view = true` + "\n" + signer, `is_phone_verification_required_to_view\s+is\s+true,\s+but\s+no\s+signer\s+has\s+a\s+verification_phone_number`},
+		{"files and template", `source_file_ids = ["1"]` + "\n" + `template_id = "t"` + "\n" + signer, `source_file_ids.*template_id`},
 	}
 	// Each case is its own subtest, so that one can be run alone; the API
 	// call count is checked once all have run.
@@ -98,5 +117,46 @@ func TestAccSignRequest_validation(t *testing.T) {
 	}
 	if n := e.apiCalls(t, ""); n != 0 {
 		t.Errorf("invalid configurations reached the API %d times", n)
+	}
+}
+
+// With a known template_id, the plan reads the template once and fails on
+// what Box would refuse at apply, naming the attribute: a role's required
+// password or phone, a locked setting, a prefill tag the template lacks.
+// Nothing is sent: the template reads are the only API calls.
+func TestAccSignRequest_templateChecks(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	const signer = "signer {\n  email = \"a@example.com\"\n}\n"
+	pass := "signer {\n  email    = \"a@example.com\"\n  password = \"pw-12345\"\n}\n"
+	locked := "signer {\n  email = \"legal@example.com\"\n}\n"
+	cases := []struct {
+		name, template, body, want string
+	}{
+		{"password the role requires", e.Template[0], signer, `requires\s+a\s+password\s+for\s+its\s+role\s+"Signer",\s+which\s+is\s+signer\[0\].*Set\s+signer\[0\]\.password`},
+		{"phone the role requires", e.Template[1], signer, `requires\s+a\s+verification\s+phone\s+number.*Set\s+signer\[0\]\.verification_phone_number`},
+		{"unknown prefill tag", e.Template[0], pass + "prefill_tag {\n  document_tag_id = \"nope\"\n  text_value = \"x\"\n}\n",
+			`prefill_tag\[0\]\.document_tag_id\s+is\s+"nope".*its\s+tag\s+IDs\s+are\s+agree,\s+full_name,\s+start_date`},
+		{"locked email subject", e.Template[2], locked + "email_subject = \"Mine\"\n", `are_email_settings_locked.*cannot\s+change\s+email_subject`},
+		{"locked options", e.Template[2], locked + "days_valid = 5\n", `are_options_locked.*cannot\s+change\s+days_valid`},
+		{"locked recipients", e.Template[2], signer, `are_recipients_locked.*cannot\s+change\s+signer\[0\]\.email`},
+		{"locked fields", e.Template[2], locked + "prefill_tag {\n  document_tag_id = \"x\"\n  text_value = \"y\"\n}\n", `are_fields_locked.*cannot\s+change\s+prefill_tag`},
+	}
+	t.Parallel()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config:      e.provider() + fmt.Sprintf("resource \"box_sign_request\" \"test\" {\n  template_id = %q\n%s}\n", c.template, c.body),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)` + c.want),
+				}},
+			})
+		})
+	}
+	reads := e.apiCalls(t, "GET /2.0/sign_templates/{id}")
+	if all := e.apiCalls(t, ""); reads == 0 || all != reads {
+		t.Errorf("the checks made %d API calls, %d of them template reads: want template reads only", all, reads)
 	}
 }
