@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -17,31 +15,6 @@ import (
 type providerData struct {
 	client   *box.Client
 	pageSize int64
-	me       userCache
-}
-
-// userCache holds the authenticated user, asked of Box at most once per
-// provider process (Terraform configures a provider once per process), and
-// only when a refresh meets a 404.
-type userCache struct {
-	mu   sync.Mutex
-	user *box.User
-}
-
-// currentUser is the authenticated user (the As-User target with
-// as_user_id). Concurrent callers wait for one GET /users/me; a failure is
-// not kept, so a later caller asks again.
-func (d *providerData) currentUser(ctx context.Context) (*box.User, error) {
-	d.me.mu.Lock()
-	defer d.me.mu.Unlock()
-	if d.me.user == nil {
-		u, err := d.client.CurrentUser(ctx)
-		if err != nil {
-			return nil, err
-		}
-		d.me.user = u
-	}
-	return d.me.user, nil
 }
 
 // limit is the page size of a list call.

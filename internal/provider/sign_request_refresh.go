@@ -23,7 +23,7 @@ func (r *signRequestResource) notFound(ctx context.Context, state signRequestMod
 		resp.Diagnostics.AddError("Provider not configured", "The provider was not configured before reading sign request "+id+". This is a bug in the provider; please report it.")
 		return
 	}
-	me, err := r.d.currentUser(ctx)
+	me, err := r.d.client.AuthenticatedUser(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiFailure{op: opRead, summary: "Sign request " + id + " not found, and the authenticated user is unknown",
 			advice: "Box answered 404 for the request, and the provider could not ask Box who it is authenticated as, so it cannot tell a deleted request " +
