@@ -38,11 +38,47 @@ func (e *testEnv) lockedTemplate(t *testing.T) string {
 	return ""
 }
 
-// A Box 400 names the refused field in its own JSON (signers[0].email):
+// A Box 400 names the refused field in its own JSON (signers[1].email):
 // the apply fails with the diagnostic on that signer's email in the
-// configuration, in the configuration's words. The template ID is known
-// only at apply, so no plan-time check can catch the mistake first.
+// configuration, in the configuration's words. The plan-time checks catch
+// every refusal the emulator's own validation knows (a locked template's
+// recipients too, when Terraform plans again at apply), so the emulator is
+// told to refuse this create once, in Box's shape for an invalid parameter.
 func TestAccSignRequest_boxFieldErrorAtAttribute(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	e.fault(t, map[string]any{"method": "POST", "path": "/2.0/sign_requests", "status": 400, "times": 1,
+		"field": "signers[1].email", "field_message": "The template sets are_recipients_locked"})
+	cfg := e.provider() + fmt.Sprintf(`
+resource "box_sign_request" "test" {
+  source_file_ids = [%q]
+  signer {
+    email = "first@example.com"
+  }
+  signer {
+    email = "someone-else@example.com"
+  }
+}
+`, e.FileID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ExpectError: inOrder("Could not create the sign request", `in resource "box_sign_request" "test":`,
+				// Terraform shows the attribute's line: the error is attached to it.
+				`email = "someone-else@example.com"`,
+				"Box refused `signer[1].email`: The template sets are_recipients_locked", "request_id: ", "correct the attribute named above"),
+		}},
+	})
+	if n := e.apiCalls(t, "POST /2.0/sign_requests"); n != 1 {
+		t.Errorf("create sent %d times, want 1", n)
+	}
+}
+
+// A locked template whose ID is known only at apply is still refused
+// before anything is sent: Terraform plans again at apply with the ID
+// known, and the template check runs then.
+func TestAccSignRequest_lockedTemplateKnownAtApply(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
 	cfg := e.provider() + fmt.Sprintf(`
@@ -60,15 +96,12 @@ resource "box_sign_request" "test" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: cfg,
-			ExpectError: inOrder("Could not create the sign request", `in resource "box_sign_request" "test":`,
-				// Terraform shows the attribute's line: the error is attached to it.
-				`email = "someone-else@example.com"`,
-				"Box refused `signer[0].email`: The template sets are_recipients_locked", "request_id: ", "correct the attribute named above"),
+			Config:      cfg,
+			ExpectError: inOrder("The template locks this setting", `email = "someone-else@example.com"`, "are_recipients_locked", "signer[0].email"),
 		}},
 	})
-	if n := e.apiCalls(t, "POST /2.0/sign_requests"); n != 1 {
-		t.Errorf("create sent %d times, want 1", n)
+	if n := e.apiCalls(t, "POST /2.0/sign_requests"); n != 0 {
+		t.Errorf("create sent %d times, want 0", n)
 	}
 }
 
