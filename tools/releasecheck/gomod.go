@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"path/filepath"
 
 	"golang.org/x/mod/modfile"
 )
@@ -14,7 +14,7 @@ import (
 // directives. (The command lying under internal/ is no obstacle: the
 // internal rule limits imports, not which packages can be built.)
 func checkGoMod(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
+	b, err := readIn(filepath.Dir(path), filepath.Base(path))
 	if err != nil {
 		return nil, err
 	}

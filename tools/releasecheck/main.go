@@ -57,7 +57,7 @@ func main() {
 		return
 	}
 
-	text, err := os.ReadFile(*changelog)
+	text, err := readIn(filepath.Dir(*changelog), filepath.Base(*changelog))
 	if err != nil {
 		fail(err)
 	}
@@ -120,32 +120,8 @@ func check(dist, manifestPath string) (problems []string, summary string, err er
 	}
 	prefix := meta.ProjectName + "_" + meta.Version + "_"
 
-	// Every target has its zip, holding the binary the registry runs.
-	zipSums := map[string]string{}
-	for _, target := range targets {
-		name := prefix + target + ".zip"
-		path := filepath.Join(dist, name)
-		sum, err := sha256File(path)
-		if err != nil {
-			bad("missing archive %s", name)
-			continue
-		}
-		zipSums[name] = sum
-		binary := meta.ProjectName + "_v" + meta.Version
-		if strings.HasPrefix(target, "windows_") {
-			binary += ".exe"
-		}
-		if err := zipHolds(path, binary); err != nil {
-			bad("%s: %v", name, err)
-		}
-	}
-	// ... and no zip for anything else.
-	zips, _ := filepath.Glob(filepath.Join(dist, "*.zip"))
-	for _, z := range zips {
-		if _, ok := zipSums[filepath.Base(z)]; !ok {
-			bad("unexpected archive %s (not a registry target, or a stale build: make release-snapshot cleans dist/)", filepath.Base(z))
-		}
-	}
+	zipSums, p := checkZips(dist, meta)
+	problems = append(problems, p...)
 
 	// goreleaser's own record of what it built must match the list above,
 	// so a change to .goreleaser.yml cannot slip past this check.
@@ -157,26 +133,11 @@ func check(dist, manifestPath string) (problems []string, summary string, err er
 
 	// The manifest ships as <project>_<version>_manifest.json, unchanged.
 	manifestName := prefix + "manifest.json"
-	wantManifest, err := readIn(filepath.Dir(manifestPath), filepath.Base(manifestPath))
+	p, err = checkManifest(dist, manifestName, manifestPath)
 	if err != nil {
 		return nil, "", err
 	}
-	var m struct {
-		Version  int `json:"version"`
-		Metadata struct {
-			ProtocolVersions []string `json:"protocol_versions"`
-		} `json:"metadata"`
-	}
-	if err := json.Unmarshal(wantManifest, &m); err != nil || m.Version != 1 || strings.Join(m.Metadata.ProtocolVersions, ",") != "6.0" {
-		bad(`%s must be {"version": 1, "metadata": {"protocol_versions": ["6.0"]}}`, manifestPath)
-	}
-	gotManifest, err := readIn(dist, manifestName)
-	switch {
-	case err != nil:
-		bad("missing %s", manifestName)
-	case !bytes.Equal(gotManifest, wantManifest):
-		bad("%s differs from %s", manifestName, manifestPath)
-	}
+	problems = append(problems, p...)
 
 	// The checksum file lists every zip and the manifest, with their sums,
 	// and nothing that is not there.
@@ -211,6 +172,65 @@ func check(dist, manifestPath string) (problems []string, summary string, err er
 	summary = fmt.Sprintf("releasecheck: %s %s: %d zips, %s (%d entries, sums match), %s; %s\n  %s",
 		meta.ProjectName, meta.Version, len(zipSums), sumsName, len(listed), manifestName, sig, strings.Join(names, "\n  "))
 	return problems, summary, nil
+}
+
+// checkZips checks that every target has its zip, holding the binary the
+// registry runs, and that dist has no other zip; it returns the zips' sums.
+func checkZips(dist string, meta metadata) (zipSums map[string]string, problems []string) {
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	prefix := meta.ProjectName + "_" + meta.Version + "_"
+	zipSums = map[string]string{}
+	for _, target := range targets {
+		name := prefix + target + ".zip"
+		path := filepath.Join(dist, name)
+		sum, err := sha256File(path)
+		if err != nil {
+			bad("missing archive %s", name)
+			continue
+		}
+		zipSums[name] = sum
+		binary := meta.ProjectName + "_v" + meta.Version
+		if strings.HasPrefix(target, "windows_") {
+			binary += ".exe"
+		}
+		if err := zipHolds(path, binary); err != nil {
+			bad("%s: %v", name, err)
+		}
+	}
+	// ... and no zip for anything else.
+	zips, _ := filepath.Glob(filepath.Join(dist, "*.zip"))
+	for _, z := range zips {
+		if _, ok := zipSums[filepath.Base(z)]; !ok {
+			bad("unexpected archive %s (not a registry target, or a stale build: make release-snapshot cleans dist/)", filepath.Base(z))
+		}
+	}
+	return zipSums, problems
+}
+
+// checkManifest checks the repository's registry manifest and that dist
+// holds an identical copy under name.
+func checkManifest(dist, name, manifestPath string) (problems []string, err error) {
+	want, err := readIn(filepath.Dir(manifestPath), filepath.Base(manifestPath))
+	if err != nil {
+		return nil, err
+	}
+	var m struct {
+		Version  int `json:"version"`
+		Metadata struct {
+			ProtocolVersions []string `json:"protocol_versions"`
+		} `json:"metadata"`
+	}
+	if err := json.Unmarshal(want, &m); err != nil || m.Version != 1 || strings.Join(m.Metadata.ProtocolVersions, ",") != "6.0" {
+		problems = append(problems, fmt.Sprintf(`%s must be {"version": 1, "metadata": {"protocol_versions": ["6.0"]}}`, manifestPath))
+	}
+	got, err := readIn(dist, name)
+	switch {
+	case err != nil:
+		problems = append(problems, "missing "+name)
+	case !bytes.Equal(got, want):
+		problems = append(problems, fmt.Sprintf("%s differs from %s", name, manifestPath))
+	}
+	return problems, nil
 }
 
 // readIn reads a file that must lie inside dir.
