@@ -32,6 +32,11 @@ func emulatorArchive(version, target string) (archive, binary string) {
 	return emulatorProject + "_" + version + "_" + target + ".tar.gz", emulatorProject
 }
 
+// emulatorSums is the name of the emulator's checksums file.
+func emulatorSums(version string) string {
+	return emulatorProject + "_" + version + "_checksums.txt"
+}
+
 // checkEmulator checks what the second goreleaser run left in emulatorDist:
 // the emulator built for every target at the provider's version, an archive
 // for each holding the binary, a checksums file of its own listing exactly
@@ -80,7 +85,7 @@ func checkEmulator(dist, emulatorDist string) (problems []string, summary string
 		}
 	}
 
-	sumsName := emulatorProject + "_" + provider.Version + "_checksums.txt"
+	sumsName := emulatorSums(provider.Version)
 	listed, err := readSums(filepath.Join(emulatorDist, sumsName))
 	if err != nil {
 		bad("%v", err)
