@@ -51,22 +51,37 @@ func (r *signRequestResource) resendIfRaised(ctx context.Context, prior, plan ty
 func (r *signRequestResource) resendError(ctx context.Context, id string, prior int64, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("resend_version")
-	var apiErr *box.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+	refused, status := resendRefusal(ctx, r.client, id, err)
+	if !refused {
 		for _, d := range apiError("Could not resend sign request "+id, err) {
 			diags.AddAttributeError(at, d.Summary(), d.Detail()+
 				fmt.Sprintf("\n\nThe state keeps resend_version at %d, so the change stays in the plan: apply again to retry.", prior))
 		}
 		return diags
 	}
-	if sr, gerr := r.client.GetSignRequest(ctx, id); gerr == nil && unresendable[sr.Status] {
+	if status != "" {
 		diags.AddAttributeError(at, "Box cannot remind the signers",
 			fmt.Sprintf("Sign request %s is %s, and Box sends no reminders for a request in that status. "+
-				"The state keeps resend_version at %d; set it back to %d to clear the pending change. (%v)", id, sr.Status, prior, prior, err))
+				"The state keeps resend_version at %d; set it back to %d to clear the pending change. (%v)", id, status, prior, prior, err))
 		return diags
 	}
 	diags.AddAttributeError(at, "Too soon to remind the signers",
 		fmt.Sprintf("Box refused to resend sign request %s: it sends a reminder at most once every 10 minutes after the request was sent or last reminded. "+
 			"The state keeps resend_version at %d, so the change stays in the plan: apply again in a few minutes. (%v)", id, prior, err))
 	return diags
+}
+
+// resendRefusal tells why a resend failed. refused reports Box's 400, which
+// Box answers both during its 10-minute cool-down and for a request in a
+// status it does not resend; status is that status when the request's
+// status explains the refusal, and empty for the cool-down.
+func resendRefusal(ctx context.Context, client *box.Client, id string, err error) (refused bool, status string) {
+	var apiErr *box.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+		return false, ""
+	}
+	if sr, gerr := client.GetSignRequest(ctx, id); gerr == nil && unresendable[sr.Status] {
+		return true, sr.Status
+	}
+	return true, ""
 }

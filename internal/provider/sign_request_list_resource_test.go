@@ -1,0 +1,163 @@
+package provider
+
+import (
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// List resources and `terraform query` need Terraform 1.14; OpenTofu
+// compares as its own version, 1.12, and is skipped too.
+var queryTerraform = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// sendRequest creates a sign request straight through Box's API, as the web
+// app would, and returns its ID.
+func (e *testEnv) sendRequest(t *testing.T, name string, signers ...string) string {
+	t.Helper()
+	var ss []map[string]any
+	for _, s := range signers {
+		ss = append(ss, map[string]any{"email": s})
+	}
+	status, out := e.call(t, "POST", "/2.0/sign_requests", "dev-token", map[string]any{
+		"name":          name,
+		"source_files":  []map[string]string{{"type": "file", "id": e.FileID}},
+		"parent_folder": map[string]string{"type": "folder", "id": e.FolderID},
+		"signers":       ss,
+	})
+	if status != http.StatusCreated {
+		t.Fatalf("creating sign request %s: HTTP %d %v", name, status, out)
+	}
+	return out["id"].(string)
+}
+
+// listBlock is a list block of box_sign_request named name. Query steps
+// keep the previous step's configuration, whose provider block configures
+// the provider for the query too (a second one would be a duplicate).
+func listBlock(name, config string) string {
+	return `
+list "box_sign_request" "` + name + `" {
+  provider         = box
+  include_resource = true
+  config {
+` + config + `
+  }
+}
+`
+}
+
+// Query mode finds requests sent outside Terraform, one page at a time (the
+// provider asks for one request a page), filtered by name prefix and
+// status, each with its identity, display name and full object. Box appends
+// ".pdf" to a request's name: the display name shows it as Box (and its web
+// app) does, the object as an import reads it, without.
+func TestAccSignRequestList_query(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	leaseA := e.sendRequest(t, "Lease A", "alice@example.com", "bob@example.com")
+	leaseB := e.sendRequest(t, "Lease B", "carol@example.com")
+	nda := e.sendRequest(t, "NDA", "dave@example.com")
+	if s, out := e.call(t, "POST", "/2.0/sign_requests/"+leaseB+"/cancel", "dev-token", nil); s != http.StatusOK {
+		t.Fatalf("cancelling %s: HTTP %d %v", leaseB, s, out)
+	}
+	byID := func(id string) queryfilter.QueryFilter {
+		return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProvidersSmallPages,
+		TerraformVersionChecks:   queryTerraform,
+		Steps: []resource.TestStep{
+			{Config: e.provider()},
+			{
+				Query: true,
+				Config: listBlock("all", "") +
+					listBlock("leases", `    name_prefix = "Lease"`) +
+					listBlock("sent_leases", `    name_prefix = "Lease"
+    status      = ["sent", "viewed"]`),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("box_sign_request.all", 3),
+					querycheck.ExpectIdentity("box_sign_request.all", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseA)}),
+					querycheck.ExpectIdentity("box_sign_request.all", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseB)}),
+					querycheck.ExpectIdentity("box_sign_request.all", map[string]knownvalue.Check{"id": knownvalue.StringExact(nda)}),
+					querycheck.ExpectResourceDisplayName("box_sign_request.all", byID(leaseA),
+						knownvalue.StringExact("Lease A.pdf (sent) to alice@example.com, bob@example.com")),
+					querycheck.ExpectResourceDisplayName("box_sign_request.all", byID(leaseB),
+						knownvalue.StringExact("Lease B.pdf (cancelled) to carol@example.com")),
+					querycheck.ExpectResourceKnownValues("box_sign_request.all", byID(nda), []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(nda)},
+						{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("NDA")},
+						{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact("sent")},
+						{Path: tfjsonpath.New("parent_folder_id"), KnownValue: knownvalue.StringExact(e.FolderID)},
+						{Path: tfjsonpath.New("source_file_ids"), KnownValue: knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(e.FileID)})},
+						{Path: tfjsonpath.New("signer").AtSliceIndex(0).AtMapKey("email"), KnownValue: knownvalue.StringExact("dave@example.com")},
+					}),
+
+					querycheck.ExpectLength("box_sign_request.leases", 2),
+					querycheck.ExpectIdentity("box_sign_request.leases", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseA)}),
+					querycheck.ExpectIdentity("box_sign_request.leases", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseB)}),
+
+					querycheck.ExpectLength("box_sign_request.sent_leases", 1),
+					querycheck.ExpectIdentity("box_sign_request.sent_leases", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseA)}),
+				},
+			},
+		},
+	})
+	// Every page was read: one request a page, three requests, for each of
+	// the three list blocks (at least; Terraform may validate first).
+	if n := e.apiCalls(t, "GET /2.0/sign_requests"); n < 9 {
+		t.Errorf("%d list calls, want at least 9 (three pages for each list block)", n)
+	}
+}
+
+// Terraform's limit stops the walk early: it asks for 2 results and the
+// provider reads no page past the second request.
+func TestAccSignRequestList_limit(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	for _, n := range []string{"One", "Two", "Three", "Four"} {
+		e.sendRequest(t, n, "erin@example.com")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProvidersSmallPages,
+		TerraformVersionChecks:   queryTerraform,
+		Steps: []resource.TestStep{
+			{Config: e.provider()},
+			{
+				Query: true,
+				Config: `
+list "box_sign_request" "two" {
+  provider = box
+  limit    = 2
+}
+`,
+				QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("box_sign_request.two", 2)},
+			},
+		},
+	})
+	if n := e.apiCalls(t, "GET /2.0/sign_requests"); n != 2 {
+		t.Errorf("%d list calls, want 2 (one request a page, stopped at the limit)", n)
+	}
+}
+
+// senders without shared_requests is refused before Box is called.
+func TestAccSignRequestList_sendersNeedSharedRequests(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   queryTerraform,
+		Steps: []resource.TestStep{
+			{Config: e.provider()},
+			{
+				Query:       true,
+				Config:      listBlock("shared", `    senders = ["alice@example.com"]`),
+				ExpectError: regexp.MustCompile(`senders needs shared_requests`),
+			},
+		},
+	})
+}
