@@ -98,11 +98,24 @@ func serveProvider(t *testing.T) string {
 }
 
 // write replaces the working directory's configuration.
-func (c *terraformCLI) write(config string) {
+func (c *terraformCLI) write(config string) { c.writeFile("main.tf", config) }
+
+// writeFile writes one file of the working directory.
+func (c *terraformCLI) writeFile(name, content string) {
 	c.t.Helper()
-	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(config), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
 		c.t.Fatal(err)
 	}
+}
+
+// readFile reads one file of the working directory.
+func (c *terraformCLI) readFile(name string) string {
+	c.t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.dir, name))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(b)
 }
 
 // run runs terraform with args in the working directory and returns its
