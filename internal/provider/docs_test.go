@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -116,6 +117,25 @@ func TestSchemaMarkdownDescriptionsCoverEverything(t *testing.T) {
 			}
 			if _, ok := served.EphemeralResourceSchemas[md.TypeName]; !ok {
 				t.Errorf("ephemeral resource %s is registered but not served by GetProviderSchema", md.TypeName)
+			}
+		}
+	}
+
+	if pa, ok := p.(provider.ProviderWithActions); ok {
+		for _, newAction := range pa.Actions(ctx) {
+			var md action.MetadataResponse
+			newAction().Metadata(ctx, action.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
+			if _, ok := served.ActionSchemas[md.TypeName]; !ok {
+				t.Errorf("action %s is registered but not served by GetProviderSchema", md.TypeName)
+			}
+		}
+	}
+	if pl, ok := p.(provider.ProviderWithListResources); ok {
+		for _, newList := range pl.ListResources(ctx) {
+			var md resource.MetadataResponse
+			newList().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
+			if _, ok := served.ListResourceSchemas[md.TypeName]; !ok {
+				t.Errorf("list resource %s is registered but not served by GetProviderSchema", md.TypeName)
 			}
 		}
 	}

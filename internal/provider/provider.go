@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -25,6 +27,8 @@ import (
 var (
 	_ provider.Provider                       = &boxProvider{}
 	_ provider.ProviderWithEphemeralResources = &boxProvider{}
+	_ provider.ProviderWithActions            = &boxProvider{}
+	_ provider.ProviderWithListResources      = &boxProvider{}
 )
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -150,6 +154,7 @@ func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	data := &providerData{client: client, pageSize: p.listPageSize}
 	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
+	resp.ActionData, resp.ListResourceData = data, data
 }
 
 func (p *boxProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -172,6 +177,18 @@ func (p *boxProvider) DataSources(_ context.Context) []func() datasource.DataSou
 func (p *boxProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewSignRequestSigningLinkEphemeralResource,
+	}
+}
+
+func (p *boxProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSignRequestRemindAction,
+	}
+}
+
+func (p *boxProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewSignRequestListResource,
 	}
 }
 

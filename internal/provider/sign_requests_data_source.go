@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -90,13 +89,10 @@ func (s *signRequestsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 func (s *signRequestsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var m signRequestsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.Senders.IsNull() || m.SharedRequests.IsUnknown() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !m.SharedRequests.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("senders"), "senders needs shared_requests",
-			"Attribute senders filters the requests shared with the user, so Box accepts it only with shared_requests = true. Set shared_requests = true, or remove senders.")
-	}
+	resp.Diagnostics.Append(sendersNeedSharedRequests(m.Senders, m.SharedRequests)...)
 }
 
 func (s *signRequestsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
