@@ -23,6 +23,13 @@ func (r *signRequestResource) notFound(ctx context.Context, state signRequestMod
 		resp.Diagnostics.AddError("Provider not configured", "The provider was not configured before reading sign request "+id+". This is a bug in the provider; please report it.")
 		return
 	}
+	if sender == "" {
+		// Only an import reads a request before Box has told the state its
+		// sender: nothing was sent by this configuration yet, so a missing
+		// request leaves the state and Terraform says it cannot import it.
+		resp.State.RemoveResource(ctx)
+		return
+	}
 	me, err := r.d.client.AuthenticatedUser(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiFailure{op: opRead, summary: "Sign request " + id + " not found, and the authenticated user is unknown",
@@ -37,9 +44,6 @@ func (r *signRequestResource) notFound(ctx context.Context, state signRequestMod
 				"If it should not be sent again, remove the resource from the configuration.", id, sender))
 		resp.State.RemoveResource(ctx)
 		return
-	}
-	if sender == "" {
-		sender = "an unknown sender (the state has no sender_email)"
 	}
 	resp.Diagnostics.AddError("Sign request not visible to these credentials",
 		fmt.Sprintf("Box answers 404 for sign request %s. It was sent by %s, but the provider is authenticated as %s (user %s), "+
