@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/box/terraform-provider-box/internal/box"
+	"github.com/box/terraform-provider-box/internal/provider/planmodifiers"
 	"github.com/box/terraform-provider-box/internal/provider/validators"
 )
 
@@ -43,6 +44,8 @@ func (r *collaborationResource) Metadata(_ context.Context, req resource.Metadat
 
 func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()}
+	// Box compares logins without regard to case.
+	loginModifiers := append([]planmodifier.String{planmodifiers.CaseInsensitive()}, replace...)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Gives a Box user a role on a folder, and on everything in it. The classic use: collaborate a client-credentials " +
 			"service account (its ID from the `box_current_user` data source of a provider that authenticates as it) on the folder of contracts, " +
@@ -69,11 +72,11 @@ func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"login": schema.StringAttribute{
 				MarkdownDescription: "Login (email address) of the user to collaborate. Set `user_id` or `login`; with `user_id`, Box's login is computed. " +
-					"A change replaces the collaboration.",
+					"A change other than of letter case replaces the collaboration.",
 				Optional:      true,
 				Computed:      true,
 				Validators:    []validator.String{validators.Email()},
-				PlanModifiers: replace,
+				PlanModifiers: loginModifiers,
 			},
 			"role": schema.StringAttribute{
 				MarkdownDescription: "The user's role: one of `" + strings.Join(box.CollaborationRoles, "`, `") + "`. A change happens in place.",

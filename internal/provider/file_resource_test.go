@@ -124,7 +124,7 @@ func TestAccFile_lifecycle(t *testing.T) {
 				),
 			},
 			{
-				Config: e.fileConfigIn(src, fmt.Sprintf("%q", other), `  name = "NDA final.pdf"`),
+				Config:           e.fileConfigIn(src, fmt.Sprintf("%q", other), `  name = "NDA final.pdf"`),
 				ConfigPlanChecks: expectUpdate("box_file.test"),
 				Check: resource.ComposeTestCheckFunc(
 					sameAttr("box_file.test", "id", &id),
@@ -140,8 +140,8 @@ func TestAccFile_lifecycle(t *testing.T) {
 			},
 			{
 				// A version uploaded in Box is replaced by the local content.
-				PreConfig: func() { e.uploadVersion(t, id, v3) },
-				Config: e.fileConfigIn(src, fmt.Sprintf("%q", other), `  name = "NDA final.pdf"`),
+				PreConfig:        func() { e.uploadVersion(t, id, v3) },
+				Config:           e.fileConfigIn(src, fmt.Sprintf("%q", other), `  name = "NDA final.pdf"`),
 				ConfigPlanChecks: expectUpdate("box_file.test"),
 				Check:            resource.TestCheckResourceAttr("box_file.test", "sha1", box.SHA1Hex(v2)),
 			},
