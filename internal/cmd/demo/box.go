@@ -20,7 +20,7 @@ import (
 const (
 	devToken     = "dev-token"
 	clientID     = "emulator-client-id"
-	clientSecret = "emulator-client-secret"
+	clientSecret = "emulator-client-secret" //nolint:gosec // G101: the offline emulator's documented default, not a credential
 	enterpriseID = "1000"
 )
 
