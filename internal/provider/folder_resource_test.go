@@ -240,3 +240,32 @@ resource "box_file" "test" {
 		t.Errorf("plan-time name checks made %d API calls, want 0", n)
 	}
 }
+
+// A folder, file or collaboration deleted outside Terraform leaves the state
+// with a warning that says so (terraform-plugin-testing cannot see warnings:
+// this runs terraform itself).
+func TestAccItems_goneWarning(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	c := newTFCLI(t)
+	c.write(t, "main.tf", requiredProviders+e.provider()+`
+resource "box_folder" "test" {
+  name = "Watched"
+}
+`)
+	c.run(t, false, "init")
+	c.run(t, false, "apply", "-auto-approve")
+	_, out := e.call(t, "GET", "/2.0/folders/0/items", "dev-token", nil)
+	id := ""
+	for _, en := range out["entries"].([]any) {
+		if m := en.(map[string]any); m["name"] == "Watched" {
+			id = m["id"].(string)
+		}
+	}
+	if code, _ := e.call(t, "DELETE", "/2.0/folders/"+id, "dev-token", nil); code != 204 {
+		t.Fatalf("deleting folder %q: HTTP %d", id, code)
+	}
+	plan := c.run(t, false, "plan")
+	mustContain(t, plan, "Folder "+id+" is gone from Box", "removed from the state; the next apply creates it again",
+		"box_folder.test will be created")
+}
