@@ -142,7 +142,11 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() || plan.Source.IsUnknown() {
 		return
 	}
-	if plan.Name.IsUnknown() {
+	// Without a configured name, the name follows the source's base name,
+	// also when a name set before is removed from the configuration.
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &configured)...)
+	if configured.IsNull() {
 		plan.Name = types.StringValue(filepath.Base(plan.Source.ValueString()))
 		if problem := validators.ItemNameProblem(plan.Name.ValueString()); problem != "" {
 			resp.Diagnostics.AddAttributeError(path.Root("source"), "Invalid Box item name",

@@ -133,6 +133,16 @@ func TestAccFile_lifecycle(t *testing.T) {
 				),
 			},
 			{
+				// Without name, the name follows the source's base name again.
+				Config:           e.fileConfigIn(src, fmt.Sprintf("%q", other), ""),
+				ConfigPlanChecks: expectUpdate("box_file.test"),
+				Check:            resource.TestCheckResourceAttr("box_file.test", "name", "nda.pdf"),
+			},
+			{
+				Config: e.fileConfigIn(src, fmt.Sprintf("%q", other), `  name = "NDA final.pdf"`),
+				Check:  resource.TestCheckResourceAttr("box_file.test", "name", "NDA final.pdf"),
+			},
+			{
 				ResourceName:            "box_file.test",
 				ImportState:             true,
 				ImportStateVerify:       true,

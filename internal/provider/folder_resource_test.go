@@ -206,10 +206,18 @@ func TestAccFolder_nameConflict(t *testing.T) {
 	existing := e.mkdir(t, "0", "Taken")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      e.folderConfig(`  name = "taken"`),
-			ExpectError: regexp.MustCompile(`(?s)409 item_name_in_use.*folder ` + existing + ` already has this name.*terraform import`),
-		}},
+		Steps: []resource.TestStep{
+			{
+				Config:      e.folderConfig(`  name = "taken"`),
+				ExpectError: regexp.MustCompile(`(?s)409 item_name_in_use.*folder ` + existing + ` already has this name.*terraform import`),
+			},
+			{Config: e.folderConfig(`  name = "Mine"`)},
+			{
+				// A rename onto the taken name fails the same way, in place.
+				Config:      e.folderConfig(`  name = "TAKEN"`),
+				ExpectError: regexp.MustCompile(`(?s)409 item_name_in_use.*folder ` + existing + ` already has this name`),
+			},
+		},
 	})
 }
 
