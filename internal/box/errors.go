@@ -263,3 +263,22 @@ func parseWWWAuthenticate(v string) (code, desc string) {
 	}
 	return get("error"), get("error_description")
 }
+
+// ConflictingItem is the item a 409 item_name_in_use names in
+// context_info.conflicts (an object for uploads and updates, a list for
+// folder creates): its type ("file", "folder") and ID.
+func (e *Error) ConflictingItem() (typ, id string, ok bool) {
+	if e.StatusCode != http.StatusConflict || len(e.ContextInfo) == 0 {
+		return "", "", false
+	}
+	body, err := json.Marshal(map[string]json.RawMessage{"context_info": e.ContextInfo})
+	if err != nil {
+		return "", "", false
+	}
+	for _, c := range conflicts(body) {
+		if c.ID != "" {
+			return c.Type, c.ID, true
+		}
+	}
+	return "", "", false
+}

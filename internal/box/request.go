@@ -41,9 +41,10 @@ type apiRequest struct {
 	body        []byte
 	contentType string
 	kind        callKind
-	noAuth      bool     // token requests
-	secrets     []string // values to scrub from logs and errors
-	maxRetries  int      // retries for this call; -1 means Config.MaxRetries
+	noAuth      bool        // token requests
+	secrets     []string    // values to scrub from logs and errors
+	maxRetries  int         // retries for this call; -1 means Config.MaxRetries
+	header      http.Header // extra headers (If-Match, Content-MD5)
 }
 
 type apiResponse struct {
@@ -136,6 +137,11 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *apiRequest, tok string) 
 	}
 	if r.contentType != "" {
 		req.Header.Set("Content-Type", r.contentType)
+	}
+	for k, vs := range r.header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.UserAgent)

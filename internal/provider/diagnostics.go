@@ -22,6 +22,7 @@ const (
 	opResend                        // asking Box to remind the signers
 	opDataSource                    // a data source or the ephemeral resource reading Box
 	opOrphanSearch                  // listing recent sign requests before a create
+	opItem                          // managing a folder, file or collaboration (box_folder, box_file, box_collaboration)
 )
 
 // apiFailure describes a failed API call as Terraform shows it: a summary
@@ -123,6 +124,7 @@ var hints = map[int]map[operation]string{
 		opCancel:     "Box cannot cancel a request that is no longer waiting for signers (signed, declined, expired, cancelled or failed).",
 		opResend:     "Box sends a reminder at most every 10 minutes, and only while the request waits for signers.",
 		opDataSource: "Box refused the data source's arguments: check the IDs, filters and paging values.",
+		opItem:       "Box refused the arguments: correct the attribute named above and apply again.",
 	},
 	http.StatusUnauthorized: {
 		opCreate:     "The credentials were refused: check the provider's authentication settings. Nothing was sent to the signers.",
@@ -130,6 +132,7 @@ var hints = map[int]map[operation]string{
 		opCancel:     "The credentials were refused: check the provider's authentication settings. The request was not cancelled.",
 		opResend:     "The credentials were refused: check the provider's authentication settings. No reminder was sent.",
 		opDataSource: "The credentials were refused: check the provider's authentication settings.",
+		opItem:       "The credentials were refused: check the provider's authentication settings. The state is unchanged.",
 	},
 	http.StatusForbidden: {
 		opCreate: "The user lacks permission: the app needs the sign_requests.readwrite scope, and the user needs download access to every source file " +
@@ -138,6 +141,8 @@ var hints = map[int]map[operation]string{
 		opCancel:     "The user lacks permission: the app needs the sign_requests.readwrite scope, and only the sender can cancel a request.",
 		opResend:     "The user lacks permission: the app needs the sign_requests.readwrite scope, and only the sender can remind the signers.",
 		opDataSource: "The user lacks permission to read this item: check the app's scopes and the user's access to it.",
+		opItem: "The user lacks permission: the app needs the scope to read and write all files and folders, renaming, moving or deleting " +
+			"needs edit rights on the item (owner, co-owner or editor), and adding to a folder needs upload rights on it.",
 	},
 	http.StatusNotFound: {
 		opCreate: "Check that the files, folder or template exist and that the user can see them: Box answers 404 both for a missing item " +
@@ -148,6 +153,11 @@ var hints = map[int]map[operation]string{
 		opResend: "Check that the sign request exists and that the user can see it: only its sender (or `as_user_id` acting as the sender) can remind the signers.",
 		opDataSource: "Check the ID or name, and that the user can see the item: Box answers 404 both for a missing item " +
 			"and for one the authenticated user cannot see (collaborate the user on its folder, or set `as_user_id`).",
+		opItem: "Check the ID and that the user can see the item: Box answers 404 both for a missing item " +
+			"and for one the authenticated user cannot see (collaborate the user on its folder, or set `as_user_id`).",
+	},
+	http.StatusPreconditionFailed: {
+		opItem: "The item changed in Box since Terraform last read it: run `terraform apply -refresh-only` to see the change, then plan again.",
 	},
 }
 

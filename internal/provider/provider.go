@@ -160,12 +160,16 @@ func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureReque
 func (p *boxProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSignRequestResource,
+		NewFolderResource,
+		NewFileResource,
+		NewCollaborationResource,
 	}
 }
 
 func (p *boxProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewFolderDataSource,
+		NewCurrentUserDataSource,
 		NewFileDataSource,
 		NewSignTemplateDataSource,
 		NewSignTemplatesDataSource,
