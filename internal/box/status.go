@@ -2,7 +2,8 @@ package box
 
 import "strings"
 
-// SignRequestStatus is where a sign request stands (NOTES §4). It is an open
+// SignRequestStatus is where a sign request stands (the status list in
+// internal/emulator/FIDELITY.md, "Lifecycle and conversion"). It is an open
 // string: Box may add statuses, and an unknown one is passed on as it is.
 type SignRequestStatus string
 
