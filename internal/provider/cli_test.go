@@ -36,12 +36,19 @@ func newTFCLI(t *testing.T) *tfCLI {
 	if _, err := exec.LookPath(tf); err != nil {
 		t.Fatal(err)
 	}
+	// OpenTofu reads source "box/box" as registry.opentofu.org/box/box:
+	// the reattached provider must carry the address the CLI looks for, or
+	// the CLI goes to the network for it (make test-tofu sets the host).
+	addr := "registry.terraform.io/box/box"
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		addr = host + "/box/box"
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	server := providerserver.NewProtocol6(New("test")())
 	go func() {
-		err := tf6server.Serve("registry.terraform.io/box/box", func() tfprotov6.ProviderServer { return server() },
+		err := tf6server.Serve(addr, func() tfprotov6.ProviderServer { return server() },
 			tf6server.WithDebug(ctx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t))
@@ -59,7 +66,7 @@ func newTFCLI(t *testing.T) *tfCLI {
 		cancel()
 		<-closed
 	})
-	att, err := json.Marshal(map[string]any{"registry.terraform.io/box/box": map[string]any{
+	att, err := json.Marshal(map[string]any{addr: map[string]any{
 		"Protocol": string(cfg.Protocol), "ProtocolVersion": cfg.ProtocolVersion, "Pid": cfg.Pid, "Test": true,
 		"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
 	}})
