@@ -171,16 +171,16 @@ func TestAccSignRequestList_sendersNeedSharedRequests(t *testing.T) {
 func TestAccSignRequestList_generateConfig(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
-	tf := newTerraformCLI(t, "1.14.0")
+	tf := newTFCLI(t, minTerraform("1.14.0"))
 	lease := e.sendRequest(t, "Lease A", "alice@example.com", "bob@example.com")
 	nda := e.sendRequest(t, "NDA", "dave@example.com")
-	tf.write(e.provider())
-	tf.writeFile("find.tfquery.hcl", listBlock("found", ""))
+	tf.write("main.tf", e.provider())
+	tf.write("find.tfquery.hcl", listBlock("found", ""))
 	tf.mustRun("init", "-input=false")
-	out := tf.mustRun("query", "-no-color", "-generate-config-out=found.tf")
+	out := tf.mustRun("query", "-generate-config-out=found.tf")
 	mustContain(t, out, "id="+lease+" Lease A.pdf (sent) to alice@example.com, bob@example.com",
 		"id="+nda+" NDA.pdf (sent) to dave@example.com")
-	found := tf.readFile("found.tf")
+	found := tf.read("found.tf")
 	for _, id := range []string{lease, nda} {
 		if !regexp.MustCompile(`(?s)import \{[^}]*identity = \{\s*id = "` + id + `"`).MatchString(found) {
 			t.Errorf("found.tf has no import block by identity for %s:\n%s", id, found)
@@ -188,14 +188,14 @@ func TestAccSignRequestList_generateConfig(t *testing.T) {
 	}
 
 	before := e.stats(t)
-	mustContain(t, tf.mustRun("apply", "-no-color", "-input=false", "-auto-approve"),
+	mustContain(t, tf.mustRun("apply", "-input=false", "-auto-approve"),
 		"Resources: 2 imported, 0 added, 0 changed, 0 destroyed")
 	for _, route := range []string{"POST /2.0/sign_requests", "POST /2.0/sign_requests/{id}/cancel", resendRoute} {
 		if a, b := routeCalls(before, route), routeCalls(e.stats(t), route); a != b {
 			t.Errorf("%s: %d calls during the apply, want none", route, b-a)
 		}
 	}
-	if _, err := tf.run("plan", "-no-color", "-input=false", "-detailed-exitcode"); err != nil {
+	if _, err := tf.run("plan", "-input=false", "-detailed-exitcode"); err != nil {
 		t.Errorf("the plan after the import is not empty: %v", err)
 	}
 }
