@@ -17,24 +17,20 @@ import (
 // compares as its own version, 1.12, and is skipped too.
 var queryTerraform = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
-// sendRequest creates a sign request straight through Box's API, as the web
-// app would, and returns its ID.
+// sendRequest creates a sign request over the seed's first file straight
+// through Box's API, as the web app would, and returns its ID.
 func (e *testEnv) sendRequest(t *testing.T, name string, signers ...string) string {
 	t.Helper()
 	var ss []map[string]any
 	for _, s := range signers {
 		ss = append(ss, map[string]any{"email": s})
 	}
-	status, out := e.call(t, "POST", "/2.0/sign_requests", "dev-token", map[string]any{
+	return e.createInBox(t, map[string]any{
 		"name":          name,
 		"source_files":  []map[string]string{{"type": "file", "id": e.FileID}},
 		"parent_folder": map[string]string{"type": "folder", "id": e.FolderID},
 		"signers":       ss,
 	})
-	if status != http.StatusCreated {
-		t.Fatalf("creating sign request %s: HTTP %d %v", name, status, out)
-	}
-	return out["id"].(string)
 }
 
 // listBlock is a list block of box_sign_request named name. Query steps

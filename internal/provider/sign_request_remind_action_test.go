@@ -62,9 +62,7 @@ func TestAccSignRequestRemind_invoke(t *testing.T) {
 	e.checkResends(t, 1, 1)
 
 	// A finished request gets no reminder, whatever the time.
-	if s, _ := e.call(t, "POST", "/_emulator/sign_requests/"+id+"/expire", "", nil); s != 200 {
-		t.Fatalf("expiring the request: HTTP %d", s)
-	}
+	e.expire(t, id)
 	clock.Advance(11 * time.Minute)
 	out, err = tf.run(invoke...)
 	if err == nil {

@@ -23,6 +23,25 @@ resource "box_sign_request" "test" {
 `, e.FileID, e.FolderID, body)
 }
 
+// applyInNewDir applies config in a new working directory and returns it
+// with the apply's output.
+func (e *testEnv) applyInNewDir(t *testing.T, config string) (*tfCLI, string) {
+	t.Helper()
+	e.requireEmulator(t)
+	c := newTFCLI(t)
+	c.write("main.tf", config)
+	c.mustRun("init")
+	return c, c.mustRun("apply", "-auto-approve")
+}
+
+// applyTruthRequest applies truthRequest(body) in a new working directory
+// and returns it, the request's ID and the apply's output.
+func (e *testEnv) applyTruthRequest(t *testing.T, body string) (c *tfCLI, id, out string) {
+	t.Helper()
+	c, out = e.applyInNewDir(t, e.truthRequest(body))
+	return c, c.stateID(), out
+}
+
 // stateID is the sign request's ID in the working directory's state.
 func (c *tfCLI) stateID() string {
 	c.t.Helper()
@@ -38,8 +57,6 @@ func (c *tfCLI) stateID() string {
 // anyone is emailed, naming who signed and everyone a new request goes to.
 func TestAccSignRequest_replacementWarningSigned(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
 	signers := `
   signer {
     email = "alice@example.com"
@@ -48,11 +65,8 @@ func TestAccSignRequest_replacementWarningSigned(t *testing.T) {
     email = "bob@example.com"
   }
 `
-	c.write("main.tf", e.truthRequest(`  name = "Contract"`+signers))
-	c.mustRun("init")
-	out := c.mustRun("apply", "-auto-approve")
+	c, id, out := e.applyTruthRequest(t, `  name = "Contract"`+signers)
 	mustNotContain(t, out, "Warning")
-	id := c.stateID()
 	for _, who := range []string{"alice@example.com", "bob@example.com"} {
 		for _, action := range []string{"open", "sign"} {
 			if s, code := e.signer(t, id, who, action, nil); s != 200 {
@@ -76,17 +90,12 @@ func TestAccSignRequest_replacementWarningSigned(t *testing.T) {
 // expired one says when it expired.
 func TestAccSignRequest_replacementWarningExpired(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write("main.tf", e.truthRequest(`
+	c, id, _ := e.applyTruthRequest(t, `
   days_valid = 10
   signer {
     email = "carol@example.com"
   }
-`))
-	c.mustRun("init")
-	c.mustRun("apply", "-auto-approve")
-	id := c.stateID()
+`)
 
 	c.write("main.tf", e.truthRequest(`
   days_valid = 10
@@ -102,9 +111,7 @@ func TestAccSignRequest_replacementWarningExpired(t *testing.T) {
 	mustContain(t, out, "(\"Contract.pdf\", status sent)",
 		"Replacing it cancels it and sends a new request to carol@example.com and dan@example.com (no email: suppress_notifications).")
 
-	if s, _ := e.call(t, "POST", "/_emulator/sign_requests/"+id+"/expire", "", nil); s >= 300 {
-		t.Fatalf("expire: HTTP %d", s)
-	}
+	e.expire(t, id)
 	out = c.mustRun("plan")
 	mustContain(t, out, "status expired) will be replaced", "The request expired on 20",
 		"the old request and its signing log stay in Box.")
@@ -116,17 +123,12 @@ func TestAccSignRequest_replacementWarningExpired(t *testing.T) {
 // files.
 func TestAccSignRequest_statusChangeWarning(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write("main.tf", e.truthRequest(`
+	c, id, _ := e.applyTruthRequest(t, `
   name = "Offer"
   signer {
     email = "erin@example.com"
   }
-`))
-	c.mustRun("init")
-	c.mustRun("apply", "-auto-approve")
-	id := c.stateID()
+`)
 	if s, code := e.signer(t, id, "erin@example.com", "open", nil); s != 200 {
 		t.Fatalf("open: %d %s", s, code)
 	}
@@ -154,20 +156,13 @@ func TestAccSignRequest_statusChangeWarning(t *testing.T) {
 // finds them, with how to send an expired request again.
 func TestAccSignRequest_statusChangeExpiredAndCancelled(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write("main.tf", e.truthRequest(`
+	c, id, _ := e.applyTruthRequest(t, `
   days_valid = 5
   signer {
     email = "frank@example.com"
   }
-`))
-	c.mustRun("init")
-	c.mustRun("apply", "-auto-approve")
-	id := c.stateID()
-	if s, _ := e.call(t, "POST", "/_emulator/sign_requests/"+id+"/expire", "", nil); s >= 300 {
-		t.Fatalf("expire: HTTP %d", s)
-	}
+`)
+	e.expire(t, id)
 	out := c.mustRun("apply", "-auto-approve")
 	mustContain(t, out, "Warning: Sign request expired", "was sent and is now expired.", "terraform apply -replace=")
 
@@ -203,11 +198,7 @@ resource "box_sign_request" "test" {
 // nothing leaves the state; one GET /users/me serves both requests.
 func TestAccSignRequest_notFoundOtherCredentials(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write("main.tf", e.twoRequests(e.provider()))
-	c.mustRun("init")
-	c.mustRun("apply", "-auto-approve")
+	c, _ := e.applyInNewDir(t, e.twoRequests(e.provider()))
 	before := e.apiCalls(t, "GET /2.0/users/me")
 
 	// The same developer token acting as another user of the enterprise,
@@ -235,11 +226,7 @@ func TestAccSignRequest_notFoundOtherCredentials(t *testing.T) {
 // leaves the state with a warning that the plan sends it again.
 func TestAccSignRequest_notFoundSameUserWarns(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write("main.tf", e.twoRequests(e.provider()))
-	c.mustRun("init")
-	c.mustRun("apply", "-auto-approve")
+	c, _ := e.applyInNewDir(t, e.twoRequests(e.provider()))
 	// The apply asked once, for its orphan search; the plans below must ask
 	// only on the 404 path.
 	applied := e.apiCalls(t, "GET /2.0/users/me")
