@@ -62,9 +62,11 @@ func TestAccSignRequestList_query(t *testing.T) {
 	if s, out := e.call(t, "POST", "/2.0/sign_requests/"+leaseB+"/cancel", "dev-token", nil); s != http.StatusOK {
 		t.Fatalf("cancelling %s: HTTP %d %v", leaseB, s, out)
 	}
-	byID := func(id string) queryfilter.QueryFilter {
-		return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+	// identity is a request's identity, its ID.
+	identity := func(id string) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}
 	}
+	byID := func(id string) queryfilter.QueryFilter { return queryfilter.ByResourceIdentity(identity(id)) }
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProvidersSmallPages,
 		TerraformVersionChecks:   queryTerraform,
@@ -78,9 +80,9 @@ func TestAccSignRequestList_query(t *testing.T) {
     status      = ["sent", "viewed"]`),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("box_sign_request.all", 3),
-					querycheck.ExpectIdentity("box_sign_request.all", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseA)}),
-					querycheck.ExpectIdentity("box_sign_request.all", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseB)}),
-					querycheck.ExpectIdentity("box_sign_request.all", map[string]knownvalue.Check{"id": knownvalue.StringExact(nda)}),
+					querycheck.ExpectIdentity("box_sign_request.all", identity(leaseA)),
+					querycheck.ExpectIdentity("box_sign_request.all", identity(leaseB)),
+					querycheck.ExpectIdentity("box_sign_request.all", identity(nda)),
 					querycheck.ExpectResourceDisplayName("box_sign_request.all", byID(leaseA),
 						knownvalue.StringExact("Lease A.pdf (sent) to alice@example.com, bob@example.com")),
 					querycheck.ExpectResourceDisplayName("box_sign_request.all", byID(leaseB),
@@ -95,11 +97,11 @@ func TestAccSignRequestList_query(t *testing.T) {
 					}),
 
 					querycheck.ExpectLength("box_sign_request.leases", 2),
-					querycheck.ExpectIdentity("box_sign_request.leases", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseA)}),
-					querycheck.ExpectIdentity("box_sign_request.leases", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseB)}),
+					querycheck.ExpectIdentity("box_sign_request.leases", identity(leaseA)),
+					querycheck.ExpectIdentity("box_sign_request.leases", identity(leaseB)),
 
 					querycheck.ExpectLength("box_sign_request.sent_leases", 1),
-					querycheck.ExpectIdentity("box_sign_request.sent_leases", map[string]knownvalue.Check{"id": knownvalue.StringExact(leaseA)}),
+					querycheck.ExpectIdentity("box_sign_request.sent_leases", identity(leaseA)),
 				},
 			},
 		},
