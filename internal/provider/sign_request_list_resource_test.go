@@ -33,6 +33,18 @@ func (e *testEnv) sendRequest(t *testing.T, name string, signers ...string) stri
 	})
 }
 
+// queryTest applies the provider block, then runs query as a query step,
+// with one request a page.
+func (e *testEnv) queryTest(t *testing.T, query resource.TestStep) {
+	t.Helper()
+	query.Query = true
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProvidersSmallPages,
+		TerraformVersionChecks:   queryTerraform,
+		Steps:                    []resource.TestStep{{Config: e.provider()}, query},
+	})
+}
+
 // listBlock is a list block of box_sign_request named name. Query steps
 // keep the previous step's configuration, whose provider block configures
 // the provider for the query too (a second one would be a duplicate).
@@ -67,43 +79,35 @@ func TestAccSignRequestList_query(t *testing.T) {
 		return map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}
 	}
 	byID := func(id string) queryfilter.QueryFilter { return queryfilter.ByResourceIdentity(identity(id)) }
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProvidersSmallPages,
-		TerraformVersionChecks:   queryTerraform,
-		Steps: []resource.TestStep{
-			{Config: e.provider()},
-			{
-				Query: true,
-				Config: listBlock("all", "") +
-					listBlock("leases", `    name_prefix = "Lease"`) +
-					listBlock("sent_leases", `    name_prefix = "Lease"
+	e.queryTest(t, resource.TestStep{
+		Config: listBlock("all", "") +
+			listBlock("leases", `    name_prefix = "Lease"`) +
+			listBlock("sent_leases", `    name_prefix = "Lease"
     status      = ["sent", "viewed"]`),
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("box_sign_request.all", 3),
-					querycheck.ExpectIdentity("box_sign_request.all", identity(leaseA)),
-					querycheck.ExpectIdentity("box_sign_request.all", identity(leaseB)),
-					querycheck.ExpectIdentity("box_sign_request.all", identity(nda)),
-					querycheck.ExpectResourceDisplayName("box_sign_request.all", byID(leaseA),
-						knownvalue.StringExact("Lease A.pdf (sent) to alice@example.com, bob@example.com")),
-					querycheck.ExpectResourceDisplayName("box_sign_request.all", byID(leaseB),
-						knownvalue.StringExact("Lease B.pdf (cancelled) to carol@example.com")),
-					querycheck.ExpectResourceKnownValues("box_sign_request.all", byID(nda), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(nda)},
-						{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("NDA")},
-						{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact("sent")},
-						{Path: tfjsonpath.New("parent_folder_id"), KnownValue: knownvalue.StringExact(e.FolderID)},
-						{Path: tfjsonpath.New("source_file_ids"), KnownValue: knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(e.FileID)})},
-						{Path: tfjsonpath.New("signer").AtSliceIndex(0).AtMapKey("email"), KnownValue: knownvalue.StringExact("dave@example.com")},
-					}),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("box_sign_request.all", 3),
+			querycheck.ExpectIdentity("box_sign_request.all", identity(leaseA)),
+			querycheck.ExpectIdentity("box_sign_request.all", identity(leaseB)),
+			querycheck.ExpectIdentity("box_sign_request.all", identity(nda)),
+			querycheck.ExpectResourceDisplayName("box_sign_request.all", byID(leaseA),
+				knownvalue.StringExact("Lease A.pdf (sent) to alice@example.com, bob@example.com")),
+			querycheck.ExpectResourceDisplayName("box_sign_request.all", byID(leaseB),
+				knownvalue.StringExact("Lease B.pdf (cancelled) to carol@example.com")),
+			querycheck.ExpectResourceKnownValues("box_sign_request.all", byID(nda), []querycheck.KnownValueCheck{
+				{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(nda)},
+				{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("NDA")},
+				{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact("sent")},
+				{Path: tfjsonpath.New("parent_folder_id"), KnownValue: knownvalue.StringExact(e.FolderID)},
+				{Path: tfjsonpath.New("source_file_ids"), KnownValue: knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(e.FileID)})},
+				{Path: tfjsonpath.New("signer").AtSliceIndex(0).AtMapKey("email"), KnownValue: knownvalue.StringExact("dave@example.com")},
+			}),
 
-					querycheck.ExpectLength("box_sign_request.leases", 2),
-					querycheck.ExpectIdentity("box_sign_request.leases", identity(leaseA)),
-					querycheck.ExpectIdentity("box_sign_request.leases", identity(leaseB)),
+			querycheck.ExpectLength("box_sign_request.leases", 2),
+			querycheck.ExpectIdentity("box_sign_request.leases", identity(leaseA)),
+			querycheck.ExpectIdentity("box_sign_request.leases", identity(leaseB)),
 
-					querycheck.ExpectLength("box_sign_request.sent_leases", 1),
-					querycheck.ExpectIdentity("box_sign_request.sent_leases", identity(leaseA)),
-				},
-			},
+			querycheck.ExpectLength("box_sign_request.sent_leases", 1),
+			querycheck.ExpectIdentity("box_sign_request.sent_leases", identity(leaseA)),
 		},
 	})
 	// Every page was read: one request a page, three requests, for each of
@@ -121,22 +125,14 @@ func TestAccSignRequestList_limit(t *testing.T) {
 	for _, n := range []string{"One", "Two", "Three", "Four"} {
 		e.sendRequest(t, n, "erin@example.com")
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProvidersSmallPages,
-		TerraformVersionChecks:   queryTerraform,
-		Steps: []resource.TestStep{
-			{Config: e.provider()},
-			{
-				Query: true,
-				Config: `
+	e.queryTest(t, resource.TestStep{
+		Config: `
 list "box_sign_request" "two" {
   provider = box
   limit    = 2
 }
 `,
-				QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("box_sign_request.two", 2)},
-			},
-		},
+		QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("box_sign_request.two", 2)},
 	})
 	if n := e.apiCalls(t, "GET /2.0/sign_requests"); n != 2 {
 		t.Errorf("%d list calls, want 2 (one request a page, stopped at the limit)", n)
@@ -146,17 +142,9 @@ list "box_sign_request" "two" {
 // senders without shared_requests is refused before Box is called.
 func TestAccSignRequestList_sendersNeedSharedRequests(t *testing.T) {
 	e := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		TerraformVersionChecks:   queryTerraform,
-		Steps: []resource.TestStep{
-			{Config: e.provider()},
-			{
-				Query:       true,
-				Config:      listBlock("shared", `    senders = ["alice@example.com"]`),
-				ExpectError: regexp.MustCompile(`senders needs shared_requests`),
-			},
-		},
+	e.queryTest(t, resource.TestStep{
+		Config:      listBlock("shared", `    senders = ["alice@example.com"]`),
+		ExpectError: regexp.MustCompile(`senders needs shared_requests`),
 	})
 }
 
