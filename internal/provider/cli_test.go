@@ -11,47 +11,97 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	goversion "github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
 // tfCLI runs the terraform binary the way a user does, in a working
 // directory of its own, against this provider served in-process (through
 // TF_REATTACH_PROVIDERS, so nothing is built or downloaded). It is for what
-// terraform-plugin-testing cannot see: warnings, and
-// `terraform plan -generate-config-out`.
+// terraform-plugin-testing cannot see or drive: warnings,
+// `terraform plan -generate-config-out`, `terraform query` and
+// `terraform apply -invoke` of an action.
 type tfCLI struct {
+	t   *testing.T
+	bin string
 	dir string
 	env []string
 }
 
-func newTFCLI(t *testing.T) *tfCLI {
+// tfCLIOption adjusts newTFCLI.
+type tfCLIOption func(t *testing.T, bin string)
+
+// minTerraform skips the test unless the CLI is Terraform at version or
+// later (see skipBelowTerraform).
+func minTerraform(version string) tfCLIOption {
+	return func(t *testing.T, bin string) {
+		t.Helper()
+		skipBelowTerraform(t, bin, version)
+	}
+}
+
+func newTFCLI(t *testing.T, opts ...tfCLIOption) *tfCLI {
 	t.Helper()
 	testAccPreCheck(t)
-	tf := "terraform"
+	bin := findTerraform(t)
+	for _, o := range opts {
+		o(t, bin)
+	}
+	return &tfCLI{t: t, bin: bin, dir: t.TempDir(), env: append(os.Environ(),
+		"TF_REATTACH_PROVIDERS="+serveProvider(t), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"TF_CLI_ARGS=", "TF_LOG=")}
+}
+
+// terraformPath is the CLI the acceptance tests run, as
+// terraform-plugin-testing chooses it: TF_ACC_TERRAFORM_PATH, else terraform
+// on PATH.
+func terraformPath() string {
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		tf = p
+		return p
 	}
-	if _, err := exec.LookPath(tf); err != nil {
-		t.Fatal(err)
+	return "terraform"
+}
+
+// findTerraform is terraformPath, checked: an installed terraform, never
+// one downloaded.
+func findTerraform(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath(terraformPath())
+	if err != nil {
+		t.Fatalf("no terraform (%v): install Terraform 1.11 or later, or set TF_ACC_TERRAFORM_PATH. The tests never download it.", err)
 	}
-	// OpenTofu reads source "box/box" as registry.opentofu.org/box/box:
-	// the reattached provider must carry the address the CLI looks for, or
-	// the CLI goes to the network for it (make test-tofu sets the host).
-	addr := "registry.terraform.io/box/box"
-	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
-		addr = host + "/box/box"
+	return p
+}
+
+// providerAddress is the address the in-process provider is served at, as
+// terraform-plugin-testing builds it, so an unqualified `provider "box"`
+// finds it: OpenTofu reads that as registry.opentofu.org/hashicorp/box
+// (make test-tofu sets TF_ACC_PROVIDER_HOST).
+func providerAddress() string {
+	host, namespace := os.Getenv(resource.EnvTfAccProviderHost), os.Getenv(resource.EnvTfAccProviderNamespace)
+	if host == "" {
+		host = "registry.terraform.io"
 	}
+	if namespace == "" {
+		namespace = "hashicorp"
+	}
+	return host + "/" + namespace + "/box"
+}
+
+// serveProvider serves the provider in-process until the test ends and
+// returns the TF_REATTACH_PROVIDERS value that points terraform at it.
+func serveProvider(t *testing.T) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
-	server := providerserver.NewProtocol6(New("test")())
+	addr := providerAddress()
 	go func() {
-		err := tf6server.Serve(addr, func() tfprotov6.ProviderServer { return server() },
-			tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithLoggingSink(t))
+		err := tf6server.Serve(addr, providerserver.NewProtocol6(New("test")()),
+			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithoutLogStderrOverride(), tf6server.WithLoggingSink(t),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 		if err != nil {
 			t.Errorf("serving the provider: %v", err)
 		}
@@ -66,55 +116,94 @@ func newTFCLI(t *testing.T) *tfCLI {
 		cancel()
 		<-closed
 	})
-	att, err := json.Marshal(map[string]any{addr: map[string]any{
+	b, err := json.Marshal(map[string]any{addr: map[string]any{
 		"Protocol": string(cfg.Protocol), "ProtocolVersion": cfg.ProtocolVersion, "Pid": cfg.Pid, "Test": true,
 		"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &tfCLI{dir: t.TempDir(), env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(att), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")}
-	c.env = append(c.env, "TF_CLI_ARGS=", "TF_LOG=")
-	return c
+	return string(b)
 }
 
-// write replaces the working directory's main.tf.
-func (c *tfCLI) write(t *testing.T, name, config string) {
+// skipBelowTerraform skips the test unless bin is Terraform at minVersion
+// or later. OpenTofu is skipped whatever its version: the features these
+// tests need (identity, list resources, actions) are Terraform's.
+func skipBelowTerraform(t *testing.T, bin, minVersion string) {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
+	if minVersion == "" {
+		return
+	}
+	out, err := exec.CommandContext(t.Context(), bin, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version -json: %v", bin, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", bin, err)
+	}
+	have, err := goversion.NewVersion(v.Version)
+	if err != nil {
+		t.Fatalf("%s version -json: %v", bin, err)
+	}
+	if have.LessThan(goversion.Must(goversion.NewVersion(minVersion))) || underOpenTofu(t) {
+		t.Skipf("needs Terraform %s or later (make test-latest); this CLI reports %s", minVersion, v.Version)
+	}
+}
+
+// write replaces a file of the working directory.
+func (c *tfCLI) write(name, content string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
+		c.t.Fatal(err)
 	}
 }
 
 // read returns a file of the working directory.
-func (c *tfCLI) read(t *testing.T, name string) string {
-	t.Helper()
+func (c *tfCLI) read(name string) string {
+	c.t.Helper()
 	b, err := os.ReadFile(filepath.Join(c.dir, name))
 	if err != nil {
-		t.Fatal(err)
+		c.t.Fatal(err)
 	}
 	return string(b)
 }
 
-// run runs terraform with args and returns its combined output; wantErr
-// says whether it must fail.
-func (c *tfCLI) run(t *testing.T, wantErr bool, args ...string) string {
-	t.Helper()
-	tf := "terraform"
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		tf = p
-	}
-	n := 1 // -no-color follows the (sub)command
+// run runs terraform with args in the working directory, with -no-color
+// after the (sub)command, and returns its combined output.
+func (c *tfCLI) run(args ...string) (string, error) {
+	c.t.Helper()
+	n := 1
 	if args[0] == "state" {
 		n = 2
 	}
-	cmd := exec.CommandContext(t.Context(), tf, append(args[:n:n], append([]string{"-no-color"}, args[n:]...)...)...)
+	cmd := exec.CommandContext(c.t.Context(), c.bin, append(args[:n:n], append([]string{"-no-color"}, args[n:]...)...)...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	out, err := cmd.CombinedOutput()
-	if (err != nil) != wantErr {
-		t.Fatalf("terraform %s: error %v, want error %v\n%s", strings.Join(args, " "), err, wantErr, out)
+	c.t.Logf("terraform %s:\n%s", strings.Join(args, " "), out)
+	return string(out), err
+}
+
+// mustRun is run that fails the test when terraform fails.
+func (c *tfCLI) mustRun(args ...string) string {
+	c.t.Helper()
+	out, err := c.run(args...)
+	if err != nil {
+		c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
 	}
-	return string(out)
+	return out
+}
+
+// mustFail is run that fails the test when terraform succeeds.
+func (c *tfCLI) mustFail(args ...string) string {
+	c.t.Helper()
+	out, err := c.run(args...)
+	if err == nil {
+		c.t.Fatalf("terraform %s succeeded, want an error", strings.Join(args, " "))
+	}
+	return out
 }
 
 // mustContain fails for each wanted text the output lacks. Terraform wraps
@@ -139,13 +228,3 @@ func mustNotContain(t *testing.T, out string, unwanted ...string) {
 		}
 	}
 }
-
-// requiredProviders is the terraform block a working directory needs.
-const requiredProviders = `terraform {
-  required_providers {
-    box = {
-      source = "box/box"
-    }
-  }
-}
-`

@@ -36,7 +36,7 @@ func TestExamples(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("the example checks run terraform: they need TF_ACC=1 (make test sets it)")
 	}
-	tf := terraformForExamples(t)
+	tf := findTerraform(t)
 	root := exampleRepoRoot(t)
 	examples := filepath.Join(root, "examples")
 
@@ -294,23 +294,6 @@ func exampleCases(t *testing.T, examples string) []exampleCase {
 		t.Fatalf("no examples found under %s", examples)
 	}
 	return cases
-}
-
-// terraformForExamples finds an installed terraform the way the acceptance
-// tests do: TF_ACC_TERRAFORM_PATH, then PATH. It never downloads one.
-func terraformForExamples(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("TF_ACC_TERRAFORM_PATH=%s does not exist: %v", p, err)
-		}
-		return p
-	}
-	p, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatal("terraform is not on PATH: install Terraform 1.11 or later, or set TF_ACC_TERRAFORM_PATH. The example checks never download it.")
-	}
-	return p
 }
 
 // repoRoot is the module root: go test runs in the package's folder.

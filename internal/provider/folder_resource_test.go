@@ -256,13 +256,13 @@ func TestAccItems_goneWarning(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
 	c := newTFCLI(t)
-	c.write(t, "main.tf", requiredProviders+e.provider()+`
+	c.write("main.tf", e.provider()+`
 resource "box_folder" "test" {
   name = "Watched"
 }
 `)
-	c.run(t, false, "init")
-	c.run(t, false, "apply", "-auto-approve")
+	c.mustRun("init")
+	c.mustRun("apply", "-auto-approve")
 	_, out := e.call(t, "GET", "/2.0/folders/0/items", "dev-token", nil)
 	id := ""
 	for _, en := range out["entries"].([]any) {
@@ -273,7 +273,7 @@ resource "box_folder" "test" {
 	if code, _ := e.call(t, "DELETE", "/2.0/folders/"+id, "dev-token", nil); code != 204 {
 		t.Fatalf("deleting folder %q: HTTP %d", id, code)
 	}
-	plan := c.run(t, false, "plan")
+	plan := c.mustRun("plan")
 	mustContain(t, plan, "Folder "+id+" is gone from Box", "removed from the state; the next apply creates it again",
 		"box_folder.test will be created")
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/box/terraform-provider-box/internal/box"
-	"github.com/box/terraform-provider-box/internal/provider/validators"
 )
 
 // The box_sign_request list resource (Terraform 1.14 and later) lets
@@ -57,7 +55,7 @@ func (l *signRequestListResource) ListResourceConfigSchema(_ context.Context, _ 
 			"Requests whose signed copies or folder were deleted are not listed.",
 		Attributes: map[string]schema.Attribute{
 			"status": schema.ListAttribute{
-				MarkdownDescription: "Keep only requests in these statuses, such as `[\"sent\", \"viewed\"]`. Box has no such filter, so every request is read and the provider filters.",
+				MarkdownDescription: statusFilterDescription,
 				ElementType:         types.StringType,
 				Optional:            true,
 				Validators: []validator.List{
@@ -72,17 +70,14 @@ func (l *signRequestListResource) ListResourceConfigSchema(_ context.Context, _ 
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"shared_requests": schema.BoolAttribute{
-				MarkdownDescription: "List the requests where the user is a collaborator on the signed files and not the sender, instead of the user's own (Box's `shared_requests`). Defaults to `false`.",
+				MarkdownDescription: sharedRequestsDescription,
 				Optional:            true,
 			},
 			"senders": schema.ListAttribute{
-				MarkdownDescription: "With `shared_requests = true`, keep only requests sent by these email addresses (Box's `senders` filter, which needs `shared_requests`).",
+				MarkdownDescription: sendersDescription,
 				ElementType:         types.StringType,
 				Optional:            true,
-				Validators: []validator.List{
-					listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(validators.Email()),
-				},
+				Validators:          sendersValidators(),
 			},
 		},
 	}
@@ -104,61 +99,28 @@ func (l *signRequestListResource) Configure(_ context.Context, req resource.Conf
 func (l *signRequestListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m signRequestListModel
 	diags := req.Config.Get(ctx, &m)
-	opts := box.ListSignRequestsOptions{Limit: l.d.limit(), SharedRequests: m.SharedRequests.ValueBool()}
-	diags.Append(m.Senders.ElementsAs(ctx, &opts.Senders, false)...)
-	keep := signRequestFilter{prefix: m.NamePrefix.ValueString()}
-	diags.Append(m.Status.ElementsAs(ctx, &keep.statuses, false)...)
+	q, qd := l.d.newSignRequestQuery(ctx, m.Status, m.Senders, m.SharedRequests)
+	diags.Append(qd...)
+	q.prefix = m.NamePrefix.ValueString()
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		var pushed int64
-		err := eachPage(ctx, "sign requests", func(marker string) (*string, error) {
-			opts.Marker = marker
-			p, err := l.d.client.ListSignRequests(ctx, opts)
-			if err != nil {
-				return nil, err
+		err := q.each(ctx, func(sr *box.SignRequest) error {
+			if !push(signRequestListResult(ctx, req, sr)) {
+				return errListDone
 			}
-			for i := range p.Entries {
-				if !keep.match(&p.Entries[i]) {
-					continue
-				}
-				if !push(signRequestListResult(ctx, req, &p.Entries[i])) {
-					return nil, errListDone
-				}
-				if pushed++; req.Limit > 0 && pushed >= req.Limit {
-					return nil, errListDone
-				}
+			if pushed++; req.Limit > 0 && pushed >= req.Limit {
+				return errListDone
 			}
-			return p.NextMarker, nil
+			return nil
 		})
 		if err != nil && !errors.Is(err, errListDone) {
 			push(list.ListResult{Diagnostics: apiError(opDataSource, "Could not list sign requests", err)})
 		}
 	}
-}
-
-// signRequestFilter is what the provider filters itself: Box's list call
-// has no status or name filter.
-type signRequestFilter struct {
-	statuses []string
-	prefix   string
-}
-
-func (f signRequestFilter) match(sr *box.SignRequest) bool {
-	if f.prefix != "" && !strings.HasPrefix(deref(sr.Name), f.prefix) {
-		return false
-	}
-	if len(f.statuses) == 0 {
-		return true
-	}
-	for _, s := range f.statuses {
-		if s == string(sr.Status) {
-			return true
-		}
-	}
-	return false
 }
 
 // signRequestListResult is one found request: its identity, the name
@@ -200,16 +162,4 @@ func signRequestDisplayName(sr *box.SignRequest) string {
 		return fmt.Sprintf("%s (%s)", name, sr.Status)
 	}
 	return fmt.Sprintf("%s (%s) to %s", name, sr.Status, strings.Join(emails, ", "))
-}
-
-// sendersNeedSharedRequests: Box refuses senders without shared_requests;
-// say so before calling it rather than pass on Box's 400.
-func sendersNeedSharedRequests(senders types.List, shared types.Bool) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if senders.IsNull() || shared.IsUnknown() || shared.ValueBool() {
-		return diags
-	}
-	diags.AddAttributeError(path.Root("senders"), "senders needs shared_requests",
-		"Attribute senders filters the requests shared with the user, so Box accepts it only with shared_requests = true. Set shared_requests = true, or remove senders.")
-	return diags
 }

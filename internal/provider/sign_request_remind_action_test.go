@@ -38,11 +38,11 @@ func TestAccSignRequestRemind_invoke(t *testing.T) {
 	clock := &offsetClock{}
 	e := newTestEnv(t, func(o *emulator.Options) { o.Now = clock.Now })
 	e.requireEmulator(t)
-	tf := newTerraformCLI(t, actionsTerraform)
+	tf := newTFCLI(t, minTerraform(actionsTerraform))
 	id := e.sendRequest(t, "Remind me", "rita@example.com")
-	tf.write(e.provider() + remindAction(fmt.Sprintf("%q", id)))
+	tf.write("main.tf", e.provider()+remindAction(fmt.Sprintf("%q", id)))
 	tf.mustRun("init", "-input=false")
-	invoke := []string{"apply", "-input=false", "-auto-approve", "-no-color", "-invoke=action.box_sign_request_remind.nudge"}
+	invoke := []string{"apply", "-input=false", "-auto-approve", "-invoke=action.box_sign_request_remind.nudge"}
 
 	clock.Advance(11 * time.Minute)
 	out := tf.mustRun(invoke...)
@@ -62,9 +62,7 @@ func TestAccSignRequestRemind_invoke(t *testing.T) {
 	e.checkResends(t, 1, 1)
 
 	// A finished request gets no reminder, whatever the time.
-	if s, _ := e.call(t, "POST", "/_emulator/sign_requests/"+id+"/expire", "", nil); s != 200 {
-		t.Fatalf("expiring the request: HTTP %d", s)
-	}
+	e.expire(t, id)
 	clock.Advance(11 * time.Minute)
 	out, err = tf.run(invoke...)
 	if err == nil {
@@ -78,10 +76,10 @@ func TestAccSignRequestRemind_invoke(t *testing.T) {
 func TestAccSignRequestRemind_notFound(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
-	tf := newTerraformCLI(t, actionsTerraform)
-	tf.write(e.provider() + remindAction(`"00000000-0000-4000-8000-000000000000"`))
+	tf := newTFCLI(t, minTerraform(actionsTerraform))
+	tf.write("main.tf", e.provider()+remindAction(`"00000000-0000-4000-8000-000000000000"`))
 	tf.mustRun("init", "-input=false")
-	out, err := tf.run("apply", "-input=false", "-auto-approve", "-no-color", "-invoke=action.box_sign_request_remind.nudge")
+	out, err := tf.run("apply", "-input=false", "-auto-approve", "-invoke=action.box_sign_request_remind.nudge")
 	if err == nil {
 		t.Fatal("reminding an unknown request succeeded")
 	}
@@ -96,7 +94,7 @@ func TestAccSignRequestRemind_trigger(t *testing.T) {
 	clock := &offsetClock{}
 	e := newTestEnv(t, func(o *emulator.Options) { o.Now = clock.Now })
 	e.requireEmulator(t)
-	tf := newTerraformCLI(t, actionsTerraform)
+	tf := newTFCLI(t, minTerraform(actionsTerraform))
 	config := func(round int) string {
 		return e.provider() + fmt.Sprintf(`
 resource "box_sign_request" "contract" {
@@ -118,14 +116,14 @@ resource "terraform_data" "reminder" {
 }
 `, e.FileID, e.FolderID, round) + remindAction("box_sign_request.contract.id")
 	}
-	apply := []string{"apply", "-input=false", "-auto-approve", "-no-color"}
-	tf.write(config(1))
+	apply := []string{"apply", "-input=false", "-auto-approve"}
+	tf.write("main.tf", config(1))
 	tf.mustRun("init", "-input=false")
 	tf.mustRun(apply...)
 	e.checkResends(t, 0, 0)
 
 	clock.Advance(11 * time.Minute)
-	tf.write(config(2))
+	tf.write("main.tf", config(2))
 	tf.mustRun(apply...)
 	e.checkResends(t, 1, 0)
 
@@ -134,7 +132,7 @@ resource "terraform_data" "reminder" {
 	e.checkResends(t, 1, 0)
 
 	// A change within the cool-down: the action fails the apply.
-	tf.write(config(3))
+	tf.write("main.tf", config(3))
 	out, err := tf.run(apply...)
 	if err == nil {
 		t.Fatal("a triggered reminder within 10 minutes succeeded")

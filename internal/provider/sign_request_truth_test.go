@@ -14,7 +14,7 @@ import (
 // truthRequest is a box_sign_request over the seed's first file with the
 // given body, in a working directory of its own.
 func (e *testEnv) truthRequest(body string) string {
-	return requiredProviders + e.provider() + fmt.Sprintf(`
+	return e.provider() + fmt.Sprintf(`
 resource "box_sign_request" "test" {
   source_file_ids  = [%q]
   parent_folder_id = %q
@@ -23,13 +23,32 @@ resource "box_sign_request" "test" {
 `, e.FileID, e.FolderID, body)
 }
 
-// stateID is the sign request's ID in the working directory's state.
-func (c *tfCLI) stateID(t *testing.T) string {
+// applyInNewDir applies config in a new working directory and returns it
+// with the apply's output.
+func (e *testEnv) applyInNewDir(t *testing.T, config string) (*tfCLI, string) {
 	t.Helper()
-	out := c.run(t, false, "state", "show", res)
+	e.requireEmulator(t)
+	c := newTFCLI(t)
+	c.write("main.tf", config)
+	c.mustRun("init")
+	return c, c.mustRun("apply", "-auto-approve")
+}
+
+// applyTruthRequest applies truthRequest(body) in a new working directory
+// and returns it, the request's ID and the apply's output.
+func (e *testEnv) applyTruthRequest(t *testing.T, body string) (c *tfCLI, id, out string) {
+	t.Helper()
+	c, out = e.applyInNewDir(t, e.truthRequest(body))
+	return c, c.stateID(), out
+}
+
+// stateID is the sign request's ID in the working directory's state.
+func (c *tfCLI) stateID() string {
+	c.t.Helper()
+	out := c.mustRun("state", "show", res)
 	m := regexp.MustCompile(`(?m)^\s+id\s+=\s+"([^"]+)"`).FindStringSubmatch(out)
 	if m == nil {
-		t.Fatalf("no id in state:\n%s", out)
+		c.t.Fatalf("no id in state:\n%s", out)
 	}
 	return m[1]
 }
@@ -38,8 +57,6 @@ func (c *tfCLI) stateID(t *testing.T) string {
 // anyone is emailed, naming who signed and everyone a new request goes to.
 func TestAccSignRequest_replacementWarningSigned(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
 	signers := `
   signer {
     email = "alice@example.com"
@@ -48,11 +65,8 @@ func TestAccSignRequest_replacementWarningSigned(t *testing.T) {
     email = "bob@example.com"
   }
 `
-	c.write(t, "main.tf", e.truthRequest(`  name = "Contract"`+signers))
-	c.run(t, false, "init")
-	out := c.run(t, false, "apply", "-auto-approve")
+	c, id, out := e.applyTruthRequest(t, `  name = "Contract"`+signers)
 	mustNotContain(t, out, "Warning")
-	id := c.stateID(t)
 	for _, who := range []string{"alice@example.com", "bob@example.com"} {
 		for _, action := range []string{"open", "sign"} {
 			if s, code := e.signer(t, id, who, action, nil); s != 200 {
@@ -61,8 +75,8 @@ func TestAccSignRequest_replacementWarningSigned(t *testing.T) {
 		}
 	}
 
-	c.write(t, "main.tf", e.truthRequest(`  name = "Contract v2"`+signers))
-	out = c.run(t, false, "plan")
+	c.write("main.tf", e.truthRequest(`  name = "Contract v2"`+signers))
+	out = c.mustRun("plan")
 	mustContain(t, out,
 		"Warning: Replacing this sign request emails the signers again",
 		"Sign request "+id+` ("Contract", status signed) will be replaced`,
@@ -76,19 +90,14 @@ func TestAccSignRequest_replacementWarningSigned(t *testing.T) {
 // expired one says when it expired.
 func TestAccSignRequest_replacementWarningExpired(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write(t, "main.tf", e.truthRequest(`
+	c, id, _ := e.applyTruthRequest(t, `
   days_valid = 10
   signer {
     email = "carol@example.com"
   }
-`))
-	c.run(t, false, "init")
-	c.run(t, false, "apply", "-auto-approve")
-	id := c.stateID(t)
+`)
 
-	c.write(t, "main.tf", e.truthRequest(`
+	c.write("main.tf", e.truthRequest(`
   days_valid = 10
   signer {
     email = "carol@example.com"
@@ -98,14 +107,12 @@ func TestAccSignRequest_replacementWarningExpired(t *testing.T) {
     suppress_notifications = true
   }
 `))
-	out := c.run(t, false, "plan")
+	out := c.mustRun("plan")
 	mustContain(t, out, "(\"Contract.pdf\", status sent)",
 		"Replacing it cancels it and sends a new request to carol@example.com and dan@example.com (no email: suppress_notifications).")
 
-	if s, _ := e.call(t, "POST", "/_emulator/sign_requests/"+id+"/expire", "", nil); s >= 300 {
-		t.Fatalf("expire: HTTP %d", s)
-	}
-	out = c.run(t, false, "plan")
+	e.expire(t, id)
+	out = c.mustRun("plan")
 	mustContain(t, out, "status expired) will be replaced", "The request expired on 20",
 		"the old request and its signing log stay in Box.")
 	mustNotContain(t, out, "cancels it", "signed copy")
@@ -116,35 +123,30 @@ func TestAccSignRequest_replacementWarningExpired(t *testing.T) {
 // files.
 func TestAccSignRequest_statusChangeWarning(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write(t, "main.tf", e.truthRequest(`
+	c, id, _ := e.applyTruthRequest(t, `
   name = "Offer"
   signer {
     email = "erin@example.com"
   }
-`))
-	c.run(t, false, "init")
-	c.run(t, false, "apply", "-auto-approve")
-	id := c.stateID(t)
+`)
 	if s, code := e.signer(t, id, "erin@example.com", "open", nil); s != 200 {
 		t.Fatalf("open: %d %s", s, code)
 	}
 	if s, code := e.signer(t, id, "erin@example.com", "decline", map[string]any{"reason": "Wrong salary"}); s != 200 {
 		t.Fatalf("decline: %d %s", s, code)
 	}
-	out := c.run(t, false, "plan")
+	out := c.mustRun("plan")
 	mustContain(t, out, "Warning: Sign request declined",
 		"Sign request "+id+` ("Offer.pdf") was sent and is now declined.`,
 		`erin@example.com declined on 20`, `(reason: "Wrong salary")`, "No changes.")
 	// A plan saves no state, so the apply's refresh finds the change again
 	// and saves it; from then on the refresh is quiet.
-	out = c.run(t, false, "apply", "-auto-approve")
+	out = c.mustRun("apply", "-auto-approve")
 	mustContain(t, out, "Warning: Sign request declined")
-	out = c.run(t, false, "plan")
+	out = c.mustRun("plan")
 	mustNotContain(t, out, "Warning")
 
-	out = c.run(t, false, "destroy", "-auto-approve")
+	out = c.mustRun("destroy", "-auto-approve")
 	mustContain(t, out, "Warning: Sign request not cancelled",
 		"Sign request "+id+" was declined, so there is nothing to cancel. It was removed from the Terraform state; the request and its signing log stay in Box.")
 	mustNotContain(t, out, "signed files")
@@ -154,31 +156,24 @@ func TestAccSignRequest_statusChangeWarning(t *testing.T) {
 // finds them, with how to send an expired request again.
 func TestAccSignRequest_statusChangeExpiredAndCancelled(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write(t, "main.tf", e.truthRequest(`
+	c, id, _ := e.applyTruthRequest(t, `
   days_valid = 5
   signer {
     email = "frank@example.com"
   }
-`))
-	c.run(t, false, "init")
-	c.run(t, false, "apply", "-auto-approve")
-	id := c.stateID(t)
-	if s, _ := e.call(t, "POST", "/_emulator/sign_requests/"+id+"/expire", "", nil); s >= 300 {
-		t.Fatalf("expire: HTTP %d", s)
-	}
-	out := c.run(t, false, "apply", "-auto-approve")
+`)
+	e.expire(t, id)
+	out := c.mustRun("apply", "-auto-approve")
 	mustContain(t, out, "Warning: Sign request expired", "was sent and is now expired.", "terraform apply -replace=")
 
-	c.run(t, false, "apply", "-auto-approve", "-replace="+res)
-	id = c.stateID(t)
+	c.mustRun("apply", "-auto-approve", "-replace="+res)
+	id = c.stateID()
 	if s, _ := e.call(t, "POST", "/2.0/sign_requests/"+id+"/cancel", "dev-token", nil); s != 200 {
 		t.Fatalf("cancel in Box: HTTP %d", s)
 	}
-	out = c.run(t, false, "plan")
+	out = c.mustRun("plan")
 	mustContain(t, out, "Warning: Sign request cancelled", "was sent and is now cancelled. It was cancelled outside Terraform")
-	out = c.run(t, false, "destroy", "-auto-approve")
+	out = c.mustRun("destroy", "-auto-approve")
 	mustContain(t, out, "Sign request "+id+" was already cancelled.")
 	mustNotContain(t, out, "signed files")
 }
@@ -186,7 +181,7 @@ func TestAccSignRequest_statusChangeExpiredAndCancelled(t *testing.T) {
 // twoRequests is two box_sign_requests (box_sign_request.test[0] and [1])
 // under the given provider block.
 func (e *testEnv) twoRequests(provider string) string {
-	return requiredProviders + provider + fmt.Sprintf(`
+	return provider + fmt.Sprintf(`
 resource "box_sign_request" "test" {
   count            = 2
   source_file_ids  = [%q]
@@ -203,17 +198,13 @@ resource "box_sign_request" "test" {
 // nothing leaves the state; one GET /users/me serves both requests.
 func TestAccSignRequest_notFoundOtherCredentials(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write(t, "main.tf", e.twoRequests(e.provider()))
-	c.run(t, false, "init")
-	c.run(t, false, "apply", "-auto-approve")
+	c, _ := e.applyInNewDir(t, e.twoRequests(e.provider()))
 	before := e.apiCalls(t, "GET /2.0/users/me")
 
 	// The same developer token acting as another user of the enterprise,
 	// as a new as_user_id in CI would.
-	c.write(t, "main.tf", e.twoRequests(e.provider(`access_token = "dev-token"`, `as_user_id = "11446499"`)))
-	out := c.run(t, true, "plan")
+	c.write("main.tf", e.twoRequests(e.provider(`access_token = "dev-token"`, `as_user_id = "11446499"`)))
+	out := c.mustFail("plan")
 	mustContain(t, out, "Error: Sign request not visible to these credentials",
 		"It was sent by "+e.Admin+", but the provider is authenticated as user@example.com (user 11446499)",
 		"set the provider's `as_user_id` to the sender's user ID", "authenticate with the sender's credentials", "`terraform state rm`")
@@ -226,8 +217,8 @@ func TestAccSignRequest_notFoundOtherCredentials(t *testing.T) {
 	}
 
 	// Back on the sender's credentials, nothing was lost.
-	c.write(t, "main.tf", e.twoRequests(e.provider()))
-	out = c.run(t, false, "plan")
+	c.write("main.tf", e.twoRequests(e.provider()))
+	out = c.mustRun("plan")
 	mustContain(t, out, "No changes.")
 }
 
@@ -235,15 +226,11 @@ func TestAccSignRequest_notFoundOtherCredentials(t *testing.T) {
 // leaves the state with a warning that the plan sends it again.
 func TestAccSignRequest_notFoundSameUserWarns(t *testing.T) {
 	e := newTestEnv(t)
-	e.requireEmulator(t)
-	c := newTFCLI(t)
-	c.write(t, "main.tf", e.twoRequests(e.provider()))
-	c.run(t, false, "init")
-	c.run(t, false, "apply", "-auto-approve")
+	c, _ := e.applyInNewDir(t, e.twoRequests(e.provider()))
 	// The apply asked once, for its orphan search; the plans below must ask
 	// only on the 404 path.
 	applied := e.apiCalls(t, "GET /2.0/users/me")
-	out := c.run(t, false, "plan")
+	out := c.mustRun("plan")
 	mustContain(t, out, "No changes.")
 	if n := e.apiCalls(t, "GET /2.0/users/me") - applied; n != 0 {
 		t.Errorf("GET /users/me was called %d times without a 404", n)
@@ -257,7 +244,7 @@ func TestAccSignRequest_notFoundSameUserWarns(t *testing.T) {
 			}
 		}
 	}
-	out = c.run(t, false, "plan")
+	out = c.mustRun("plan")
 	mustContain(t, out, "Warning: Sign request deleted in Box",
 		"sent by "+e.Admin+", the authenticated user",
 		"so Terraform will plan to send it again, emailing its signers",
@@ -358,7 +345,7 @@ func TestAccSignRequest_importGeneratedConfig(t *testing.T) {
 	})
 	emails := e.emailCount(t)
 	c := newTFCLI(t)
-	c.write(t, "main.tf", requiredProviders+e.provider()+fmt.Sprintf(`
+	c.write("main.tf", e.provider()+fmt.Sprintf(`
 import {
   to = box_sign_request.phone
   id = %q
@@ -369,8 +356,8 @@ import {
   id = %q
 }
 `, phoneID, tplID))
-	c.run(t, false, "init")
-	out := c.run(t, true, "plan", "-generate-config-out=generated.tf")
+	c.mustRun("init")
+	out := c.mustFail("plan", "-generate-config-out=generated.tf")
 	mustContain(t, out, "Error: Fill in the imported verification phone number",
 		"Sign request "+phoneID+" was imported, and Box has a verification phone number for signer[0].email (hank@example.com).",
 		"Set signer[0].verification_phone_number to the signer's number")
@@ -378,20 +365,29 @@ import {
 	if n := strings.Count(out, "Error:"); n != 1 {
 		t.Errorf("%d errors, want only the phone's: the template request's generated configuration must pass the checks", n)
 	}
-	generated := c.read(t, "generated.tf")
+	generated := c.read("generated.tf")
 	nullPhone := regexp.MustCompile(`verification_phone_number\s+= null # sensitive`)
 	if !nullPhone.MatchString(generated) {
 		t.Fatalf("the generated configuration does not leave the phone null:\n%s", generated)
 	}
-	// The template request's source_file_ids is null: only template_id
-	// names its documents. Terraform 1.11 writes the null out, 1.15 leaves
-	// the line out; neither may set a list beside template_id.
-	setsFiles := regexp.MustCompile(`source_file_ids\s+= \[`)
-	if tpl := generatedBlock(generated, "tpl"); tpl == "" || setsFiles.MatchString(tpl) || !strings.Contains(tpl, "template_id") {
-		t.Errorf("the template request's generated configuration must name template_id and no source_file_ids:\n%s", generated)
-	}
-	if phone := generatedBlock(generated, "phone"); !setsFiles.MatchString(phone) {
-		t.Errorf("the file request's generated configuration lacks its source_file_ids:\n%s", generated)
+	// The template request's source_file_ids is null (Terraform 1.11
+	// writes `= null`, 1.15 leaves the line out): only template_id names
+	// its documents. The request made from files keeps its file.
+	fileIDs := regexp.MustCompile(`source_file_ids\s+= (.*)`)
+	for name, want := range map[string]string{"phone": fmt.Sprintf("[%q]", e.FileID), "tpl": "null"} {
+		at := strings.Index(generated, `resource "box_sign_request" "`+name+`"`)
+		if at < 0 {
+			t.Fatalf("no box_sign_request.%s in:\n%s", name, generated)
+		}
+		block, _, _ := strings.Cut(generated[at+1:], `resource "`)
+		for _, m := range fileIDs.FindAllStringSubmatch(block, -1) {
+			if m[1] != want {
+				t.Errorf("box_sign_request.%s: source_file_ids = %s, want %s:\n%s", name, m[1], want, generated)
+			}
+		}
+		if name == "phone" && !fileIDs.MatchString(block) {
+			t.Errorf("box_sign_request.phone has no source_file_ids:\n%s", generated)
+		}
 	}
 
 	// Fill in the phone of the request made from files, as the error asks.
@@ -401,11 +397,11 @@ import {
 		t.Fatalf("no phone request with a null phone in:\n%s", generated)
 	}
 	generated = generated[:at+loc[0]] + `verification_phone_number = "+15551239876"` + generated[at+loc[1]:]
-	c.write(t, "generated.tf", generated)
-	out = c.run(t, false, "plan")
+	c.write("generated.tf", generated)
+	out = c.mustRun("plan")
 	mustContain(t, out, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.")
-	c.run(t, false, "apply", "-auto-approve")
-	out = c.run(t, false, "plan")
+	c.mustRun("apply", "-auto-approve")
+	out = c.mustRun("plan")
 	mustContain(t, out, "No changes.")
 	if n := e.emailCount(t); n != emails {
 		t.Errorf("importing sent %d emails", n-emails)
@@ -413,18 +409,4 @@ import {
 	if n := e.apiCalls(t, "POST /2.0/sign_requests"); n != 2 {
 		t.Errorf("%d sign requests created, want only the test's 2", n)
 	}
-}
-
-// generatedBlock is the resource block box_sign_request.NAME of a
-// configuration Terraform generated, or "" when it has none.
-func generatedBlock(generated, name string) string {
-	at := strings.Index(generated, `resource "box_sign_request" "`+name+`"`)
-	if at < 0 {
-		return ""
-	}
-	block := generated[at:]
-	if end := strings.Index(block[1:], "\nresource "); end >= 0 {
-		block = block[:end+1]
-	}
-	return block
 }
