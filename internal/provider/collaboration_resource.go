@@ -125,6 +125,7 @@ func (r *collaborationResource) Create(ctx context.Context, req resource.CreateR
 	}
 	m.fromCollaboration(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func (r *collaborationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -144,6 +145,7 @@ func (r *collaborationResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	m.fromCollaboration(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func (r *collaborationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -162,6 +164,7 @@ func (r *collaborationResource) Update(ctx context.Context, req resource.UpdateR
 		plan.fromCollaboration(c)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *collaborationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -176,5 +179,5 @@ func (r *collaborationResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *collaborationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByID(ctx, req, resp, "box_collaboration", "987654321")
 }

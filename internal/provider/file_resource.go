@@ -211,6 +211,7 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	m.fromFile(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -236,6 +237,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	// the next plan upload the local content again.
 	m.fromFile(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -266,6 +268,7 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		plan.fromFile(f)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 // newVersion uploads source as a new version, with If-Match on the etag
@@ -305,5 +308,5 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByID(ctx, req, resp, "box_file", "123456789")
 }

@@ -120,6 +120,7 @@ func (r *folderResource) Create(ctx context.Context, req resource.CreateRequest,
 			m.ID = types.StringValue(f.ID)
 			m.Description = types.StringValue("")
 			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+			resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 			resp.Diagnostics.Append(attrAPIError(opItem, path.Root("description"), "Could not set the folder's description", err)...)
 			return
 		}
@@ -127,6 +128,7 @@ func (r *folderResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	m.fromFolder(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -146,6 +148,7 @@ func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	m.fromFolder(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func itemStatusOf(f *box.Folder) string {
@@ -186,6 +189,7 @@ func (r *folderResource) Update(ctx context.Context, req resource.UpdateRequest,
 		plan.fromFolder(f)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -208,5 +212,5 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *folderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByID(ctx, req, resp, "box_folder", "123456789")
 }

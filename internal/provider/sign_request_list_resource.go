@@ -167,7 +167,7 @@ func (f signRequestFilter) match(sr *box.SignRequest) bool {
 func signRequestListResult(ctx context.Context, req list.ListRequest, sr *box.SignRequest) list.ListResult {
 	result := req.NewListResult(ctx)
 	result.DisplayName = signRequestDisplayName(sr)
-	result.Diagnostics.Append(setSignRequestIdentity(ctx, result.Identity, sr.ID)...)
+	result.Diagnostics.Append(setIDIdentity(ctx, result.Identity, sr.ID)...)
 	if !req.IncludeResource {
 		return result
 	}
