@@ -36,6 +36,10 @@ func TestAccItemList_generateConfig(t *testing.T) {
 	if n := len(nullSource.FindAllString(found, -1)); n != 1 {
 		t.Fatalf("found.tf has %d null sources, want 1 (the file's):\n%s", n, found)
 	}
+	// Left null, the generated file is refused before anything is imported.
+	if out, err := tf.run("validate", "-no-color"); err == nil || !strings.Contains(out, "Must set a configuration value for the source attribute") {
+		t.Errorf("validate accepted the generated box_file without source (err %v):\n%s", err, out)
+	}
 	tf.writeFile("found.tf", nullSource.ReplaceAllString(found, `${1}"`+strings.ReplaceAll(local, `\`, `\\`)+`"`))
 
 	before := e.stats(t)
