@@ -221,11 +221,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	f, err := r.d.client.GetFile(ctx, m.ID.ValueString())
-	status := ""
-	if f != nil {
-		status = f.ItemStatus
-	}
-	if isGone(err, status) {
+	if isGone(err, fileStatusOf(f)) {
 		leaveState(ctx, resp, "File", m.ID.ValueString())
 		return
 	}
@@ -238,6 +234,13 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	m.fromFile(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
+}
+
+func fileStatusOf(f *box.File) string {
+	if f == nil {
+		return ""
+	}
+	return f.ItemStatus
 }
 
 func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -159,11 +159,7 @@ func readFolderObject(ctx context.Context, d *providerData, id string, obj *tfsd
 // source stays null: it names a local file, which Box knows nothing of.
 func readFileObject(ctx context.Context, d *providerData, id string, obj *tfsdk.Resource) (bool, diag.Diagnostics) {
 	f, err := d.client.GetFile(ctx, id)
-	status := ""
-	if f != nil {
-		status = f.ItemStatus
-	}
-	if isGone(err, status) {
+	if isGone(err, fileStatusOf(f)) {
 		return false, nil
 	}
 	if err != nil {

@@ -166,3 +166,31 @@ func TestAccItemList_missingFolder(t *testing.T) {
 		},
 	})
 }
+
+// A file trashed between the listing and its read (Box answers 404) is
+// left out of the results rather than failing the query.
+func TestAccItemList_goneSinceListing(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	dir := e.mkdir(t, "0", "Racy")
+	e.upload(t, dir, "a.pdf", minimalPDFBytes())
+	e.upload(t, dir, "b.pdf", minimalPDFBytes())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   queryTerraform,
+		Steps: []resource.TestStep{
+			{Config: e.provider()},
+			{
+				PreConfig: func() {
+					e.fault(t, map[string]any{"method": "GET", "path": "/2.0/files/{id}", "status": 404, "times": 1})
+				},
+				Query:             true,
+				Config:            itemListBlock("box_file", "racy", `    folder_id = "`+dir+`"`),
+				QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("box_file.racy", 1)},
+			},
+		},
+	})
+	if n := e.callsWithStatus(t, "GET /2.0/files/{id}", 404); n != 1 {
+		t.Errorf("%d file reads answered 404, want 1 (the fault)", n)
+	}
+}
