@@ -134,6 +134,9 @@ func (r *collaborationResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is set first: the framework wants one even when the
+	// item turns out to be gone and leaves the state.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 	c, err := r.d.client.GetCollaboration(ctx, m.ID.ValueString())
 	if isGone(err, "") {
 		leaveState(ctx, resp, "Collaboration", m.ID.ValueString())
@@ -145,7 +148,6 @@ func (r *collaborationResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	m.fromCollaboration(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func (r *collaborationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

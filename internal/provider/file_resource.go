@@ -220,6 +220,9 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is set first: the framework wants one even when the
+	// item turns out to be gone and leaves the state.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 	f, err := r.d.client.GetFile(ctx, m.ID.ValueString())
 	if isGone(err, fileStatusOf(f)) {
 		leaveState(ctx, resp, "File", m.ID.ValueString())
@@ -233,7 +236,6 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	// the next plan upload the local content again.
 	m.fromFile(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func fileStatusOf(f *box.File) string {

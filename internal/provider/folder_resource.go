@@ -137,6 +137,9 @@ func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is set first: the framework wants one even when the
+	// item turns out to be gone and leaves the state.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 	f, err := r.d.client.GetFolder(ctx, m.ID.ValueString())
 	if isGone(err, itemStatusOf(f)) {
 		leaveState(ctx, resp, "Folder", m.ID.ValueString())
@@ -148,7 +151,6 @@ func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	m.fromFolder(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func itemStatusOf(f *box.Folder) string {
