@@ -125,6 +125,7 @@ func (r *collaborationResource) Create(ctx context.Context, req resource.CreateR
 	}
 	m.fromCollaboration(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func (r *collaborationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -133,6 +134,9 @@ func (r *collaborationResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is set first: the framework wants one even when the
+	// item turns out to be gone and leaves the state.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 	c, err := r.d.client.GetCollaboration(ctx, m.ID.ValueString())
 	if isGone(err, "") {
 		leaveState(ctx, resp, "Collaboration", m.ID.ValueString())
@@ -162,6 +166,7 @@ func (r *collaborationResource) Update(ctx context.Context, req resource.UpdateR
 		plan.fromCollaboration(c)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *collaborationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -176,5 +181,5 @@ func (r *collaborationResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *collaborationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByID(ctx, req, resp, "box_collaboration", "987654321")
 }

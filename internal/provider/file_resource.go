@@ -211,6 +211,7 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	m.fromFile(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -219,12 +220,11 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is set first: the framework wants one even when the
+	// item turns out to be gone and leaves the state.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 	f, err := r.d.client.GetFile(ctx, m.ID.ValueString())
-	status := ""
-	if f != nil {
-		status = f.ItemStatus
-	}
-	if isGone(err, status) {
+	if isGone(err, fileStatusOf(f)) {
 		leaveState(ctx, resp, "File", m.ID.ValueString())
 		return
 	}
@@ -236,6 +236,13 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	// the next plan upload the local content again.
 	m.fromFile(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func fileStatusOf(f *box.File) string {
+	if f == nil {
+		return ""
+	}
+	return f.ItemStatus
 }
 
 func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -266,6 +273,7 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		plan.fromFile(f)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 // newVersion uploads source as a new version, with If-Match on the etag
@@ -305,5 +313,5 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByID(ctx, req, resp, "box_file", "123456789")
 }

@@ -120,6 +120,7 @@ func (r *folderResource) Create(ctx context.Context, req resource.CreateRequest,
 			m.ID = types.StringValue(f.ID)
 			m.Description = types.StringValue("")
 			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+			resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 			resp.Diagnostics.Append(attrAPIError(opItem, path.Root("description"), "Could not set the folder's description", err)...)
 			return
 		}
@@ -127,6 +128,7 @@ func (r *folderResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	m.fromFolder(f)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 }
 
 func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -135,6 +137,9 @@ func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is set first: the framework wants one even when the
+	// item turns out to be gone and leaves the state.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 	f, err := r.d.client.GetFolder(ctx, m.ID.ValueString())
 	if isGone(err, itemStatusOf(f)) {
 		leaveState(ctx, resp, "Folder", m.ID.ValueString())
@@ -186,6 +191,7 @@ func (r *folderResource) Update(ctx context.Context, req resource.UpdateRequest,
 		plan.fromFolder(f)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -208,5 +214,5 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *folderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importByID(ctx, req, resp, "box_folder", "123456789")
 }

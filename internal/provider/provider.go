@@ -193,6 +193,8 @@ func (p *boxProvider) Actions(_ context.Context) []func() action.Action {
 func (p *boxProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewSignRequestListResource,
+		NewFolderListResource,
+		NewFileListResource,
 	}
 }
 

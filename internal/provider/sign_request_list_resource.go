@@ -129,7 +129,7 @@ func (l *signRequestListResource) List(ctx context.Context, req list.ListRequest
 func signRequestListResult(ctx context.Context, req list.ListRequest, sr *box.SignRequest) list.ListResult {
 	result := req.NewListResult(ctx)
 	result.DisplayName = signRequestDisplayName(sr)
-	result.Diagnostics.Append(setSignRequestIdentity(ctx, result.Identity, sr.ID)...)
+	result.Diagnostics.Append(setIDIdentity(ctx, result.Identity, sr.ID)...)
 	if !req.IncludeResource {
 		return result
 	}

@@ -98,18 +98,12 @@ func (r *signRequestResource) ValidateConfig(ctx context.Context, req resource.V
 }
 
 func (r *signRequestResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, d := importedID(ctx, req)
-	resp.Diagnostics.Append(d...)
-	if id == "" {
-		resp.Diagnostics.AddError("Invalid import ID", "Import a sign request by its ID, for example: terraform import box_sign_request.example 348decab-48a8-4f2c-9436-8967afebf7bb "+
-			"(or, from Terraform 1.12, an import block with identity = { id = \"348decab-48a8-4f2c-9436-8967afebf7bb\" }).")
+	if importByID(ctx, req, resp, "box_sign_request", "348decab-48a8-4f2c-9436-8967afebf7bb") == "" {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	// ModifyPlan checks what the configuration Terraform generates for an
 	// import leaves out; the mark lasts until the request is replaced.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
-	resp.Diagnostics.Append(setSignRequestIdentity(ctx, resp.Identity, id)...)
 }
 
 func (r *signRequestResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -153,7 +147,7 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 	// next apply would send it again.
 	resp.Diagnostics.Append(plan.applyResponse(ctx, sr)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setSignRequestIdentity(ctx, resp.Identity, sr.ID)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, sr.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -221,7 +215,7 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	// The identity is set first: the framework wants one even when the
 	// request turns out to be gone and leaves the state.
-	resp.Diagnostics.Append(setSignRequestIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -275,7 +269,7 @@ func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(setSignRequestIdentity(ctx, resp.Identity, prior.ID.ValueString())...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, prior.ID.ValueString())...)
 	// On failure the response still holds the prior state, which keeps the
 	// old resend_version: the change stays pending for the next apply.
 	if !r.resendIfRaised(ctx, prior.ResendVersion, plan.ResendVersion, plan.ID.ValueString(), &resp.Diagnostics) {
