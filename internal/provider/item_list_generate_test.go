@@ -15,18 +15,18 @@ import (
 func TestAccItemList_generateConfig(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
-	tf := newTerraformCLI(t, "1.14.0")
+	tf := newTFCLI(t, minTerraform("1.14.0"))
 	contracts := e.mkdir(t, "0", "Contracts")
 	lease := e.mkdir(t, contracts, "Lease A")
 	nda := e.upload(t, contracts, "NDA.pdf", minimalPDFBytes())
 	local := writeTemp(t, "nda.pdf", minimalPDFBytes())
 	in := `    folder_id = "` + contracts + `"`
-	tf.write(e.provider())
-	tf.writeFile("find.tfquery.hcl", itemListBlock("box_folder", "found", in)+itemListBlock("box_file", "found", in))
+	tf.write("main.tf", e.provider())
+	tf.write("find.tfquery.hcl", itemListBlock("box_folder", "found", in)+itemListBlock("box_file", "found", in))
 	tf.mustRun("init", "-input=false")
-	out := tf.mustRun("query", "-no-color", "-generate-config-out=found.tf")
+	out := tf.mustRun("query", "-generate-config-out=found.tf")
 	mustContain(t, out, "id="+lease+" Lease A", "id="+nda+" NDA.pdf")
-	found := tf.readFile("found.tf")
+	found := tf.read("found.tf")
 	for _, id := range []string{lease, nda} {
 		if !regexp.MustCompile(`(?s)import \{[^}]*identity = \{\s*id = "` + id + `"`).MatchString(found) {
 			t.Errorf("found.tf has no import block by identity for %s:\n%s", id, found)
@@ -37,10 +37,10 @@ func TestAccItemList_generateConfig(t *testing.T) {
 		t.Fatalf("found.tf has %d null sources, want 1 (the file's):\n%s", n, found)
 	}
 	// Left null, the generated file is refused before anything is imported.
-	if out, err := tf.run("validate", "-no-color"); err == nil || !strings.Contains(out, "Must set a configuration value for the source attribute") {
+	if out, err := tf.run("validate"); err == nil || !strings.Contains(out, "Must set a configuration value for the source attribute") {
 		t.Errorf("validate accepted the generated box_file without source (err %v):\n%s", err, out)
 	}
-	tf.writeFile("found.tf", nullSource.ReplaceAllString(found, `${1}"`+strings.ReplaceAll(local, `\`, `\\`)+`"`))
+	tf.write("found.tf", nullSource.ReplaceAllString(found, `${1}"`+strings.ReplaceAll(local, `\`, `\\`)+`"`))
 
 	before := e.stats(t)
 	// The routes counted below are named as the emulator's stats name them:
@@ -48,14 +48,14 @@ func TestAccItemList_generateConfig(t *testing.T) {
 	if routeCalls(before, "POST /2.0/folders") == 0 || routeCalls(before, "POST /api/2.0/files/content") == 0 {
 		t.Fatalf("the emulator's stats do not count the test's own folder and upload under the routes checked: %v", before)
 	}
-	mustContain(t, tf.mustRun("apply", "-no-color", "-input=false", "-auto-approve"),
+	mustContain(t, tf.mustRun("apply", "-input=false", "-auto-approve"),
 		"Resources: 2 imported, 0 added, 1 changed, 0 destroyed")
 	for _, route := range []string{"POST /2.0/folders", "POST /api/2.0/files/content", "POST /api/2.0/files/{id}/content", "PUT /2.0/folders/{id}", "PUT /2.0/files/{id}"} {
 		if a, b := routeCalls(before, route), routeCalls(e.stats(t), route); a != b {
 			t.Errorf("%s: %d calls during the apply, want none", route, b-a)
 		}
 	}
-	if _, err := tf.run("plan", "-no-color", "-input=false", "-detailed-exitcode"); err != nil {
+	if _, err := tf.run("plan", "-input=false", "-detailed-exitcode"); err != nil {
 		t.Errorf("the plan after the import is not empty: %v", err)
 	}
 }
