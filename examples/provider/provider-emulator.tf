@@ -1,5 +1,5 @@
-# Point the provider at the Box API emulator
-# (go run ./internal/cmd/box-emulator -seed). The same works with
+# Point the provider at the Box API emulator (box-emulator -seed, installed
+# with go install as shown above). The same works with
 # BOX_API_BASE_URL=http://127.0.0.1:8090 and BOX_ACCESS_TOKEN=dev-token.
 # Plain http:// is accepted only for loopback hosts.
 provider "box" {

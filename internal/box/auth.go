@@ -34,24 +34,35 @@ const (
 
 type signerKey = *rsa.PrivateKey
 
-// tokenSource holds the Client's one access token. Fetches are serialised
-// (one at a time, the others wait for it); the token is renewed shortly
-// before it expires and invalidated after a 401.
+// tokenSource holds the Client's one access token. One fetch runs at a
+// time and every caller that needs a token meanwhile waits for it and
+// shares its outcome, so N concurrent calls make one token request. The
+// token is renewed shortly before it expires and invalidated after a 401.
+// A definitive refusal (a wrong secret, an unauthorized app) is kept for
+// the life of the Client: asking again cannot succeed, and every refused
+// request counts towards Box's lockout of the app.
 type tokenSource struct {
 	c      *Client
 	grant  string
 	static string
 	key    signerKey
 
-	sem chan struct{} // held while fetching
-
 	mu      sync.Mutex
 	tok     string
 	renewAt time.Time
+	flight  *tokenFlight // the fetch in progress, if any
+	refused *AuthError   // a definitive refusal, returned from then on
+}
+
+// tokenFlight is one token fetch; done is closed once tok or err is set.
+type tokenFlight struct {
+	done chan struct{}
+	tok  string
+	err  error
 }
 
 func newTokenSource(c *Client) (*tokenSource, error) {
-	t := &tokenSource{c: c, sem: make(chan struct{}, 1)}
+	t := &tokenSource{c: c}
 	switch {
 	case c.cfg.AccessToken != "":
 		t.grant = grantStatic
@@ -75,42 +86,70 @@ func newTokenSource(c *Client) (*tokenSource, error) {
 
 func (t *tokenSource) refreshable() bool { return t.grant != grantStatic }
 
-func (t *tokenSource) cached() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.tok != "" && t.c.now().Before(t.renewAt) {
-		return t.tok
-	}
-	return ""
-}
-
 // token returns a valid access token, fetching one if needed.
 func (t *tokenSource) token(ctx context.Context) (string, error) {
 	if t.grant == grantStatic {
 		return t.static, nil
 	}
-	if tok := t.cached(); tok != "" {
-		return tok, nil
+	for {
+		f, lead, tok, err := t.join()
+		if tok != "" || err != nil {
+			return tok, err
+		}
+		if lead {
+			t.run(ctx, f)
+		}
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+		// The leader's own cancellation is no answer for the others:
+		// they start a fetch of their own.
+		if isContextErr(f.err) && ctx.Err() == nil {
+			continue
+		}
+		return f.tok, f.err
 	}
-	select {
-	case t.sem <- struct{}{}:
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-	defer func() { <-t.sem }()
-	// Another caller may have fetched it while we waited.
-	if tok := t.cached(); tok != "" {
-		return tok, nil
-	}
-	tok, expiresIn, err := t.fetch(ctx)
-	if err != nil {
-		return "", err
-	}
+}
+
+// join returns the cached token or the remembered refusal, or else the
+// fetch to wait for, and whether the caller leads it (must run it).
+func (t *tokenSource) join() (f *tokenFlight, lead bool, tok string, err error) {
 	t.mu.Lock()
-	t.tok = tok
-	t.renewAt = t.c.now().Add(expiresIn - renewMargin(expiresIn))
-	t.mu.Unlock()
-	return tok, nil
+	defer t.mu.Unlock()
+	if t.refused != nil {
+		return nil, false, "", t.refused
+	}
+	if t.tok != "" && t.c.now().Before(t.renewAt) {
+		return nil, false, t.tok, nil
+	}
+	if t.flight != nil {
+		return t.flight, false, "", nil
+	}
+	t.flight = &tokenFlight{done: make(chan struct{})}
+	return t.flight, true, "", nil
+}
+
+// run performs fetch f and publishes its outcome to every waiter.
+func (t *tokenSource) run(ctx context.Context, f *tokenFlight) {
+	tok, expiresIn, err := t.fetch(ctx)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f.tok, f.err = tok, err
+	if err == nil {
+		t.tok = tok
+		t.renewAt = t.c.now().Add(expiresIn - renewMargin(expiresIn))
+	} else if ae, ok := errors.AsType[*AuthError](err); ok && ae.Definitive() {
+		t.refused = ae
+		t.c.log(ctx, "Box refused the credentials: no further token requests will be made", map[string]any{"grant": t.grant, "error": ae.Code})
+	}
+	t.flight = nil
+	close(f.done)
+}
+
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // maxTokenLifetime caps the lifetime a token response claims. Box's

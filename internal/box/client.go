@@ -36,6 +36,10 @@ type Config struct {
 	HTTPClient     *http.Client // optional: base transport (TLS roots); the client wraps it
 	Logger         Logger       // optional
 	Now            func() time.Time
+	// OrphanWindow is how far back CreateSignRequest looks for a matching
+	// live request an interrupted run left behind, to adopt it instead of
+	// sending again; 0 turns the search off.
+	OrphanWindow time.Duration
 }
 
 // JWTConfig is the app config file Box's Developer Console downloads.
@@ -95,6 +99,9 @@ type Client struct {
 	// reconcilePages bounds the pages listed when looking for a sign
 	// request an ambiguous create may have made.
 	reconcilePages int
+	// orphanPages bounds the pages of the one orphan walk per Client.
+	orphanPages int
+	orphans     orphanIndex
 	// writeGrace is how long a write already on the wire may still take
 	// once the caller cancels (Ctrl-C), so that its answer is not lost.
 	writeGrace time.Duration
@@ -107,6 +114,9 @@ type Client struct {
 	// adopted, so that one is never returned for two creates.
 	claimMu sync.Mutex
 	claimed map[string]bool
+	// me is the authenticated user, once asked (AuthenticatedUser).
+	meMu sync.Mutex
+	me   *User
 	// createLocks serialises creates that could match the same listed
 	// sign request (same files/template, signers and external ID).
 	createLocks keyedLocks
@@ -124,16 +134,19 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UploadBaseURL == "" {
 		cfg.UploadBaseURL = DefaultUploadBaseURL
 	}
-	apiBase, err := checkBaseURL("API base URL", cfg.APIBaseURL)
+	apiBase, err := checkBaseURL("API base URL", cfg.APIBaseURL, apiVersionPath)
 	if err != nil {
 		return nil, err
 	}
-	uploadBase, err := checkBaseURL("upload base URL", cfg.UploadBaseURL)
+	uploadBase, err := checkBaseURL("upload base URL", cfg.UploadBaseURL, uploadVersionPath)
 	if err != nil {
 		return nil, err
 	}
 	if cfg.RequestTimeout < 0 {
 		return nil, fmt.Errorf("box: RequestTimeout must be positive, got %s", cfg.RequestTimeout)
+	}
+	if cfg.OrphanWindow < 0 {
+		return nil, fmt.Errorf("box: OrphanWindow must not be negative, got %s", cfg.OrphanWindow)
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
@@ -155,6 +168,7 @@ func New(cfg Config) (*Client, error) {
 		maxRetryAfter:  10 * time.Minute,
 		createSkew:     time.Minute,
 		reconcilePages: 10,
+		orphanPages:    20,
 		writeGrace:     30 * time.Second,
 		claimed:        map[string]bool{},
 	}
@@ -184,16 +198,30 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// CheckBaseURL reports whether raw is acceptable as an API or upload base
-// URL (see checkBaseURL), so that a caller can name its own setting.
-func CheckBaseURL(raw string) error {
-	_, err := checkBaseURL("URL", raw)
+// The paths the client puts after each base URL, so a base URL must not
+// end in them: https://api.box.com/2.0 would call /2.0/2.0/... and get 404s.
+const (
+	apiVersionPath    = "/2.0"
+	uploadVersionPath = "/api/2.0"
+)
+
+// CheckAPIBaseURL reports whether raw is acceptable as the API base URL
+// (see checkBaseURL), so that a caller can name its own setting.
+func CheckAPIBaseURL(raw string) error {
+	_, err := checkBaseURL("URL", raw, apiVersionPath)
+	return err
+}
+
+// CheckUploadBaseURL is CheckAPIBaseURL for the upload base URL.
+func CheckUploadBaseURL(raw string) error {
+	_, err := checkBaseURL("URL", raw, uploadVersionPath)
 	return err
 }
 
 // checkBaseURL accepts https URLs, and http URLs whose host is loopback,
-// so that a token never crosses a network in clear text.
-func checkBaseURL(what, raw string) (string, error) {
+// so that a token never crosses a network in clear text; the URL must not
+// end in versionPath, which the client adds itself.
+func checkBaseURL(what, raw, versionPath string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", fmt.Errorf("box: invalid %s %q: %w", what, raw, err)
@@ -216,7 +244,11 @@ func checkBaseURL(what, raw string) (string, error) {
 	default:
 		return "", fmt.Errorf("box: invalid %s %q: scheme must be https", what, raw)
 	}
-	return strings.TrimRight(u.String(), "/"), nil
+	base := strings.TrimRight(u.String(), "/")
+	if strings.HasSuffix(base, versionPath) {
+		return "", fmt.Errorf("box: invalid %s %q: leave out %s, which the client adds to every call; use %q", what, raw, versionPath, strings.TrimSuffix(base, versionPath))
+	}
+	return base, nil
 }
 
 func isLoopbackHost(host string) bool {

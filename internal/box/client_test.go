@@ -81,6 +81,21 @@ func TestNewBaseURLs(t *testing.T) {
 			}
 		})
 	}
+	// The client adds /2.0 (and /api/2.0 for uploads) itself.
+	for _, c := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"API base with /2.0", Config{AccessToken: "t", APIBaseURL: "https://api.box.com/2.0"}},
+		{"API base with /2.0/", Config{AccessToken: "t", APIBaseURL: "http://127.0.0.1:9/2.0/"}},
+		{"upload base with /api/2.0", Config{AccessToken: "t", UploadBaseURL: "https://upload.box.com/api/2.0"}},
+	} {
+		t.Run("refuses "+c.name, func(t *testing.T) {
+			if _, err := New(c.cfg); err == nil || !strings.Contains(err.Error(), "which the client adds") {
+				t.Errorf("error = %v", err)
+			}
+		})
+	}
 	c, err := New(Config{AccessToken: "t", APIBaseURL: "https://proxy.example.com/box/"})
 	if err != nil || c.apiBase != "https://proxy.example.com/box" {
 		t.Errorf("apiBase = %q, %v", c.apiBase, err)

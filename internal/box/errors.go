@@ -59,25 +59,34 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// contextDetails renders the usual context_info.errors[] entries, and the
-// names of conflicting items (409) when present.
-func (e *Error) contextDetails() []string {
+// FieldError is one entry of a ClientError's context_info.errors: Box's
+// usual way of naming the parameter it refused, as a JSON path in the
+// request body (signers[1].email).
+type FieldError struct {
+	Reason  string `json:"reason"`
+	Name    string `json:"name"`
+	Message string `json:"message"`
+}
+
+// FieldErrors returns the context_info.errors entries, if any.
+func (e *Error) FieldErrors() []FieldError {
 	if len(e.ContextInfo) == 0 {
 		return nil
 	}
 	var ci struct {
-		Errors []struct {
-			Reason  string `json:"reason"`
-			Name    string `json:"name"`
-			Message string `json:"message"`
-		} `json:"errors"`
-		Message string `json:"message"`
+		Errors []FieldError `json:"errors"`
 	}
-	if err := json.Unmarshal(e.ContextInfo, &ci); err != nil {
+	if json.Unmarshal(e.ContextInfo, &ci) != nil {
 		return nil
 	}
+	return ci.Errors
+}
+
+// contextDetails renders the usual context_info.errors[] entries, and the
+// names of conflicting items (409) when present.
+func (e *Error) contextDetails() []string {
 	var out []string
-	for _, item := range ci.Errors {
+	for _, item := range e.FieldErrors() {
 		var parts []string
 		if item.Name != "" {
 			parts = append(parts, item.Name)
@@ -91,8 +100,13 @@ func (e *Error) contextDetails() []string {
 			out = append(out, strings.Join(parts, ": "))
 		}
 	}
-	if len(out) == 0 && ci.Message != "" {
-		out = append(out, ci.Message)
+	if len(out) == 0 && len(e.ContextInfo) > 0 {
+		var ci struct {
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(e.ContextInfo, &ci) == nil && ci.Message != "" {
+			out = append(out, ci.Message)
+		}
 	}
 	return out
 }
@@ -144,6 +158,17 @@ func (e *AuthError) Error() string {
 		}
 	}
 	return b.String()
+}
+
+// Definitive reports whether Box refused the credentials themselves (a
+// wrong client ID or secret, a bad JWT key or subject, an app the admin
+// has not authorized): asking again with the same settings cannot succeed.
+func (e *AuthError) Definitive() bool {
+	switch e.Code {
+	case "invalid_client", "invalid_grant", "unauthorized_client":
+		return true
+	}
+	return false
 }
 
 func grantLabel(g string) string {
@@ -237,4 +262,23 @@ func parseWWWAuthenticate(v string) (code, desc string) {
 		return rest[:j]
 	}
 	return get("error"), get("error_description")
+}
+
+// ConflictingItem is the item a 409 item_name_in_use names in
+// context_info.conflicts (an object for uploads and updates, a list for
+// folder creates): its type ("file", "folder") and ID.
+func (e *Error) ConflictingItem() (typ, id string, ok bool) {
+	if e.StatusCode != http.StatusConflict || len(e.ContextInfo) == 0 {
+		return "", "", false
+	}
+	body, err := json.Marshal(map[string]json.RawMessage{"context_info": e.ContextInfo})
+	if err != nil {
+		return "", "", false
+	}
+	for _, c := range conflicts(body) {
+		if c.ID != "" {
+			return c.Type, c.ID, true
+		}
+	}
+	return "", "", false
 }

@@ -25,6 +25,24 @@ func (c *Client) CurrentUser(ctx context.Context) (*User, error) {
 	return &u, nil
 }
 
+// AuthenticatedUser is the user the client acts as, asked of Box once per
+// Client (GET /2.0/users/me) and remembered: diagnostics that name the user
+// on an error path cost one call per provider process, not one each. A
+// failed call is not remembered.
+func (c *Client) AuthenticatedUser(ctx context.Context) (*User, error) {
+	c.meMu.Lock()
+	defer c.meMu.Unlock()
+	if c.me != nil {
+		return c.me, nil
+	}
+	u, err := c.CurrentUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.me = u
+	return u, nil
+}
+
 // GetFolder returns a folder (GET /2.0/folders/{id}).
 func (c *Client) GetFolder(ctx context.Context, id string) (*Folder, error) {
 	if id == "" {
@@ -109,38 +127,20 @@ func (c *Client) UploadFile(ctx context.Context, parentID, name string, content 
 	if parentID == "" || name == "" {
 		return nil, errors.New("box: UploadFile: empty parent ID or name")
 	}
-	attrs, err := jsonBody(map[string]any{"name": name, "parent": map[string]string{"id": parentID}})
+	body, contentType, err := uploadBody(map[string]any{"name": name, "parent": map[string]string{"id": parentID}}, name, content)
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	if err := mw.WriteField("attributes", string(attrs)); err != nil {
-		return nil, err
-	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, escapeQuotes(name)))
-	h.Set("Content-Type", "application/octet-stream")
-	pw, err := mw.CreatePart(h)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := pw.Write(content); err != nil {
-		return nil, err
-	}
-	if err := mw.Close(); err != nil {
-		return nil, err
-	}
-	sum := sha1.Sum(content) //nolint:gosec // G401: compared with the sha1 Box reports for a conflicting file, to adopt the same content; not security
-	digest := hex.EncodeToString(sum[:])
+	digest := SHA1Hex(content)
 
 	r := &apiRequest{
 		method:      http.MethodPost,
 		url:         c.uploadBase + "/api/2.0/files/content",
 		path:        "/api/2.0/files/content",
-		body:        buf.Bytes(),
-		contentType: mw.FormDataContentType(),
+		body:        body,
+		contentType: contentType,
 		maxRetries:  -1,
+		header:      http.Header{"Content-Md5": {digest}},
 	}
 	var files struct {
 		TotalCount int64  `json:"total_count"`
@@ -162,6 +162,47 @@ func (c *Client) UploadFile(ctx context.Context, parentID, name string, content 
 		}
 	}
 	return nil, err
+}
+
+// MaxSingleUpload is Box's limit for one upload request (50 MB); larger
+// files need Box's chunked upload sessions, which this client does not
+// implement.
+const MaxSingleUpload = 50 * 1024 * 1024
+
+// SHA1Hex is the hex SHA-1 Box reports as a file's sha1 and expects in
+// Content-MD5.
+func SHA1Hex(content []byte) string {
+	sum := sha1.Sum(content) //nolint:gosec // G401: Box's content checksum, not security
+	return hex.EncodeToString(sum[:])
+}
+
+// uploadBody is Box's multipart upload body: the attributes JSON part
+// first, then the file part (Box reads the stream in order and refuses
+// attributes after the file with metadata_after_file_contents).
+func uploadBody(attrs map[string]any, name string, content []byte) ([]byte, string, error) {
+	a, err := jsonBody(attrs)
+	if err != nil {
+		return nil, "", err
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	if err := mw.WriteField("attributes", string(a)); err != nil {
+		return nil, "", err
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, escapeQuotes(name)))
+	h.Set("Content-Type", "application/octet-stream")
+	pw, err := mw.CreatePart(h)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := pw.Write(content); err != nil {
+		return nil, "", err
+	}
+	if err := mw.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), mw.FormDataContentType(), nil
 }
 
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")

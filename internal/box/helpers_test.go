@@ -105,6 +105,11 @@ func (f *fakeSign) create(body []byte) (SignRequest, error) {
 		TemplateID:  req.TemplateID,
 		CreatedAt:   &now,
 		SenderEmail: ptr(requesterEmail),
+		// Box always fills parent_folder in.
+		ParentFolder: &FolderRef{ID: "0-my-sign-requests", Type: "folder"},
+	}
+	if req.ParentFolder != nil {
+		sr.ParentFolder = req.ParentFolder
 	}
 	if req.Name != nil {
 		sr.Name = ptr(*req.Name + ".pdf")

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -40,9 +41,10 @@ type apiRequest struct {
 	body        []byte
 	contentType string
 	kind        callKind
-	noAuth      bool     // token requests
-	secrets     []string // values to scrub from logs and errors
-	maxRetries  int      // retries for this call; -1 means Config.MaxRetries
+	noAuth      bool        // token requests
+	secrets     []string    // values to scrub from logs and errors
+	maxRetries  int         // retries for this call; -1 means Config.MaxRetries
+	header      http.Header // extra headers (If-Match, Content-MD5)
 }
 
 type apiResponse struct {
@@ -136,6 +138,11 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *apiRequest, tok string) 
 	if r.contentType != "" {
 		req.Header.Set("Content-Type", r.contentType)
 	}
+	for k, vs := range r.header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	if tok != "" {
@@ -201,7 +208,10 @@ func wasNotSent(err error) bool {
 	if !errors.As(err, &te) {
 		return true // not a network failure of the request itself
 	}
-	return isDialError(te.err) || IsCertificateError(te.err)
+	// An unfixable failure (no such host, plain HTTP answering the TLS
+	// handshake, a refused loopback dial) ends before any byte of the
+	// request is written.
+	return isDialError(te.err) || IsCertificateError(te.err) || unfixableNetError(te.err) != ""
 }
 
 // transportError is a request that got no HTTP response.
@@ -212,7 +222,11 @@ type transportError struct {
 }
 
 func (e *transportError) Error() string {
-	return fmt.Sprintf("box: %s %s failed after %d attempt(s): %v", e.method, e.path, e.attempts, e.err)
+	msg := fmt.Sprintf("box: %s %s failed after %d attempt(s): %v", e.method, e.path, e.attempts, e.err)
+	if why := unfixableNetError(e.err); why != "" {
+		msg += ". " + why
+	}
+	return msg
 }
 
 func (e *transportError) Unwrap() error { return e.err }
@@ -229,6 +243,9 @@ func checkRetry(ctx context.Context, kind callKind, resp *http.Response, err err
 		return false, ctx.Err()
 	}
 	if err != nil {
+		if unfixableNetError(err) != "" {
+			return false, nil
+		}
 		if kind != kindIdempotent {
 			// A write is resent only if it certainly never reached Box.
 			return isDialError(err), nil
@@ -253,6 +270,33 @@ func isDialError(err error) bool {
 	}
 	var dnsErr *net.DNSError
 	return errors.As(err, &dnsErr)
+}
+
+// unfixableNetError says what is wrong when err is a network failure that
+// no retry can fix, or returns "": a host name that does not resolve, a
+// server that answers plain HTTP to HTTPS, and nothing listening on a
+// loopback address (a local emulator that is not running). Retrying these
+// for half a minute would only hide the mistake.
+func unfixableNetError(err error) string {
+	if dnsErr, ok := errors.AsType[*net.DNSError](err); ok && dnsErr.IsNotFound {
+		return fmt.Sprintf("The host name %q does not resolve (no such host): check api_base_url and upload_base_url, and the machine's DNS", dnsErr.Name)
+	}
+	if strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+		return "The server answered plain HTTP to an HTTPS request: use an http:// URL for a local emulator, or check the URL's port"
+	}
+	if opErr, ok := errors.AsType[*net.OpError](err); ok && opErr.Op == "dial" && errors.Is(err, syscall.ECONNREFUSED) && isLoopbackAddr(opErr.Addr) {
+		return fmt.Sprintf("Nothing is listening on %s: start the emulator (box-emulator) or check api_base_url", opErr.Addr)
+	}
+	return ""
+}
+
+// isLoopbackAddr reports whether a dialled address is on this machine.
+func isLoopbackAddr(a net.Addr) bool {
+	if a == nil {
+		return false
+	}
+	host, _, err := net.SplitHostPort(a.String())
+	return err == nil && isLoopbackHost(host)
 }
 
 // isPermanentNetError reports errors that retrying cannot fix.

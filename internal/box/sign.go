@@ -7,40 +7,61 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // maxListLimit is Box's maximum page size for the list endpoints.
 const maxListLimit = 1000
 
-// CreateSignRequest creates a sign request (POST /2.0/sign_requests).
-//
-// It never creates two: the POST is resent only when it certainly did not
-// take effect (429, or a connection that could not be opened). After an
-// ambiguous failure (timeout, 5xx, dropped connection) it lists recent
-// sign requests and adopts the one this call created, if any; only when
-// none matches does it resend.
+// CreateSignRequest creates a sign request (POST /2.0/sign_requests); see
+// CreateOrAdoptSignRequest, with default options.
 func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) (*SignRequest, error) {
+	sr, _, err := c.CreateOrAdoptSignRequest(ctx, req, CreateOptions{})
+	return sr, err
+}
+
+// CreateOrAdoptSignRequest creates a sign request, or returns one that
+// already exists for it, saying so in the Adoption.
+//
+// It never sends two. Before sending (unless Config.OrphanWindow is zero
+// or opts.AllowIdentical is set) it adopts an orphan: a live request of
+// the same user, created within the window, with the same content, that
+// this Client has not created or adopted (see adoptOrphan). The POST is
+// resent only when it certainly did not take effect (429, or a connection
+// that could not be opened). After an ambiguous failure (timeout, 5xx,
+// dropped connection) it lists recent requests and adopts the one this
+// call created, if any, by the same content rule; only when none matches
+// does it resend.
+func (c *Client) CreateOrAdoptSignRequest(ctx context.Context, req *SignRequestCreate, opts CreateOptions) (*SignRequest, *Adoption, error) {
 	if req == nil {
-		return nil, errors.New("box: CreateSignRequest: nil request")
+		return nil, nil, errors.New("box: CreateSignRequest: nil request")
 	}
 	body, err := jsonBody(req)
 	if err != nil {
-		return nil, fmt.Errorf("box: encoding the sign request: %w", err)
+		return nil, nil, fmt.Errorf("box: encoding the sign request: %w", err)
 	}
-	secrets := createSecrets(req)
 
 	// Creates that could match the same listed request run one at a time,
-	// so that each ambiguous create can tell its request from the others.
+	// so that each adoption can tell its request from the others.
 	unlock, err := c.createLocks.lock(ctx, createKey(req))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer unlock()
 
+	if c.cfg.OrphanWindow > 0 && !opts.AllowIdentical {
+		sr, adopted, err := c.adoptOrphan(ctx, req)
+		if err != nil || sr != nil {
+			return sr, adopted, err
+		}
+	}
+	return c.sendCreate(ctx, req, body)
+}
+
+// sendCreate POSTs the body, resending only when no request was made.
+func (c *Client) sendCreate(ctx context.Context, req *SignRequestCreate, body []byte) (*SignRequest, *Adoption, error) {
+	secrets := createSecrets(req)
 	started := c.now()
 	totalAttempts := 0
 	for round := 0; ; round++ {
@@ -54,23 +75,23 @@ func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) 
 		var ambiguous error
 		switch {
 		case err != nil && ctx.Err() != nil:
-			return nil, fmt.Errorf("box: creating the sign request was interrupted; it may have been created in Box: %w", err)
+			return nil, nil, fmt.Errorf("box: creating the sign request was interrupted; it may have been created in Box: %w", err)
 		case err != nil && wasNotSent(err):
-			return nil, err // never reached Box
+			return nil, nil, err // never reached Box
 		case err != nil:
 			ambiguous = err
 		case resp.status == http.StatusCreated || resp.status == http.StatusOK:
 			var sr SignRequest
 			if err := json.Unmarshal(resp.body, &sr); err == nil && sr.ID != "" {
 				c.claim(sr.ID)
-				return &sr, nil
+				return &sr, nil, nil
 			}
 			// Created, but the response is unreadable: find it by listing.
 			ambiguous = fmt.Errorf("box: POST /2.0/sign_requests returned %d with an unreadable body", resp.status)
 		case resp.status >= 500:
 			ambiguous = c.apiError(r, resp)
 		default:
-			return nil, c.apiError(r, resp)
+			return nil, nil, c.apiError(r, resp)
 		}
 
 		c.log(ctx, "sign request create failed ambiguously: looking for a request it may have created", map[string]any{
@@ -78,21 +99,21 @@ func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) 
 		})
 		found, lerr := c.findCreatedSignRequest(ctx, req, started.Add(-c.createSkew))
 		if lerr != nil {
-			return nil, &ambiguousCreateError{cause: ambiguous, lookup: lerr}
+			return nil, nil, &ambiguousCreateError{cause: ambiguous, lookup: lerr}
 		}
 		if found != nil {
 			c.log(ctx, "adopted the sign request created by an ambiguous attempt", map[string]any{
 				"sign_request_id": found.ID, "status": found.Status, "attempt": totalAttempts,
 			})
-			return found, nil
+			return found, &Adoption{Reason: AdoptedAfterAmbiguousCreate, CreatedAt: found.CreatedAt}, nil
 		}
 		if totalAttempts > c.maxRetries {
-			return nil, fmt.Errorf("%w (no sign request was created; gave up after %d attempts)", ambiguous, totalAttempts)
+			return nil, nil, fmt.Errorf("%w (no sign request was created; gave up after %d attempts)", ambiguous, totalAttempts)
 		}
 		wait := c.expBackoff(round)
 		c.log(ctx, "no sign request was created by the failed attempt: resending", map[string]any{"attempt": totalAttempts, "wait_ms": wait.Milliseconds()})
 		if err := sleep(ctx, wait); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 }
@@ -122,167 +143,6 @@ func (e *ambiguousCreateError) Error() string {
 }
 
 func (e *ambiguousCreateError) Unwrap() error { return e.cause }
-
-func (c *Client) claim(id string) bool {
-	c.claimMu.Lock()
-	defer c.claimMu.Unlock()
-	if id == "" || c.claimed[id] {
-		return false
-	}
-	c.claimed[id] = true
-	return true
-}
-
-func (c *Client) isClaimed(id string) bool {
-	c.claimMu.Lock()
-	defer c.claimMu.Unlock()
-	return c.claimed[id]
-}
-
-// findCreatedSignRequest lists sign requests (bounded pages) and claims
-// the earliest one that matches req and was created at or after since.
-func (c *Client) findCreatedSignRequest(ctx context.Context, req *SignRequestCreate, since time.Time) (*SignRequest, error) {
-	var best *SignRequest
-	marker := ""
-	for page := 0; page < c.reconcilePages; page++ {
-		p, err := c.ListSignRequests(ctx, ListSignRequestsOptions{Marker: marker, Limit: maxListLimit})
-		if err != nil {
-			return nil, err
-		}
-		for i := range p.Entries {
-			e := &p.Entries[i]
-			if !matchesCreate(req, e, since) || c.isClaimed(e.ID) {
-				continue
-			}
-			if best == nil || e.CreatedAt.Before(*best.CreatedAt) {
-				best = e
-			}
-		}
-		if p.NextMarker == nil || *p.NextMarker == "" {
-			break
-		}
-		marker = *p.NextMarker
-	}
-	if best != nil && c.claim(best.ID) {
-		return best, nil
-	}
-	return nil, nil
-}
-
-// matchesCreate reports whether e looks like the result of req.
-func matchesCreate(req *SignRequestCreate, e *SignRequest, since time.Time) bool {
-	if e.CreatedAt == nil || e.CreatedAt.Before(since) {
-		return false
-	}
-	if tid := deref(req.TemplateID); tid != "" {
-		if deref(e.TemplateID) != tid {
-			return false
-		}
-	} else {
-		if deref(e.TemplateID) != "" {
-			return false
-		}
-		if !sameIDs(fileIDs(req.SourceFiles), fileIDs(e.SourceFiles)) {
-			return false
-		}
-	}
-	if deref(req.ExternalID) != deref(e.ExternalID) {
-		return false
-	}
-	if n := deref(req.Name); n != "" {
-		got := deref(e.Name)
-		if !strings.EqualFold(got, n) && !strings.EqualFold(got, n+".pdf") {
-			return false
-		}
-	}
-	return signersMatch(req.Signers, e.Signers, deref(e.SenderEmail))
-}
-
-// signersMatch compares emails in order, case-insensitively, ignoring the
-// requester Box adds as a final_copy_reader. An empty wanted email (a
-// template that carries the emails) matches any.
-func signersMatch(want []SignRequestCreateSigner, got []SignRequestSigner, sender string) bool {
-	eq := func(got []SignRequestSigner) bool {
-		if len(got) != len(want) {
-			return false
-		}
-		for i := range want {
-			w := strings.TrimSpace(want[i].Email)
-			if w != "" && !strings.EqualFold(w, strings.TrimSpace(got[i].Email)) {
-				return false
-			}
-		}
-		return true
-	}
-	if eq(got) {
-		return true
-	}
-	if len(got) != len(want)+1 {
-		return false
-	}
-	for i := range got {
-		if got[i].Role != "final_copy_reader" {
-			continue
-		}
-		if sender != "" && !strings.EqualFold(got[i].Email, sender) && i != 0 {
-			continue
-		}
-		rest := append(append([]SignRequestSigner{}, got[:i]...), got[i+1:]...)
-		if eq(rest) {
-			return true
-		}
-	}
-	return false
-}
-
-// createKey groups creates that could match the same listed request.
-func createKey(req *SignRequestCreate) string {
-	var b strings.Builder
-	if tid := deref(req.TemplateID); tid != "" {
-		b.WriteString("t:" + tid)
-	} else {
-		ids := fileIDs(req.SourceFiles)
-		sort.Strings(ids)
-		b.WriteString("f:" + strings.Join(ids, ","))
-	}
-	b.WriteString("|x:" + deref(req.ExternalID) + "|s:")
-	for _, s := range req.Signers {
-		b.WriteString(strings.ToLower(strings.TrimSpace(s.Email)) + ",")
-	}
-	return b.String()
-}
-
-func fileIDs(fs []FileRef) []string {
-	out := make([]string, 0, len(fs))
-	for _, f := range fs {
-		out = append(out, f.ID)
-	}
-	return out
-}
-
-func sameIDs(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	a = append([]string(nil), a...)
-	b = append([]string(nil), b...)
-	sort.Strings(a)
-	sort.Strings(b)
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
 
 // GetSignRequest returns a sign request (GET /2.0/sign_requests/{id}).
 func (c *Client) GetSignRequest(ctx context.Context, id string) (*SignRequest, error) {

@@ -2,7 +2,8 @@ package box
 
 import "strings"
 
-// SignRequestStatus is where a sign request stands (NOTES §4). It is an open
+// SignRequestStatus is where a sign request stands (the status list in
+// internal/emulator/FIDELITY.md, "Lifecycle and conversion"). It is an open
 // string: Box may add statuses, and an unknown one is passed on as it is.
 type SignRequestStatus string
 
@@ -54,3 +55,14 @@ func (s SignRequestStatus) CanCancel() bool { return !s.IsFinal() && s != Status
 // CanResend reports whether Box sends reminders in this status: only while
 // some signer is still outstanding, which is when it can be cancelled too.
 func (s SignRequestStatus) CanResend() bool { return s.CanCancel() }
+
+// IsLive reports a request that can still mail its signers: one that is
+// converting, created (waiting for preparation), sent or viewed. Only a
+// live request may be adopted as an orphan; an unknown status is not live.
+func (s SignRequestStatus) IsLive() bool {
+	switch s {
+	case StatusConverting, StatusCreated, StatusSent, StatusViewed:
+		return true
+	}
+	return false
+}

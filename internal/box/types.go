@@ -150,10 +150,11 @@ type ListSignRequestsOptions struct {
 
 // User is the subset of Box's User object the provider uses.
 type User struct {
-	Type  string `json:"type"`
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Login string `json:"login"`
+	Type       string     `json:"type"`
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Login      string     `json:"login"`
+	Enterprise *FolderRef `json:"enterprise,omitempty"` // id, type "enterprise", name; absent for users outside an enterprise
 }
 
 // Item is an entry of a folder listing (file, folder or web link).
@@ -175,6 +176,9 @@ type Folder struct {
 	Type           string     `json:"type"`
 	ID             string     `json:"id"`
 	Name           string     `json:"name"`
+	ETag           string     `json:"etag"`
+	Description    string     `json:"description"`
+	ItemStatus     string     `json:"item_status"`
 	Parent         *FolderRef `json:"parent"`
 	PathCollection *struct {
 		TotalCount int64       `json:"total_count"`
@@ -184,12 +188,25 @@ type Folder struct {
 
 // File is the subset of File--Full the provider uses.
 type File struct {
-	Type   string     `json:"type"`
-	ID     string     `json:"id"`
-	Name   string     `json:"name"`
-	Size   int64      `json:"size"`
-	SHA1   string     `json:"sha1"`
-	Parent *FolderRef `json:"parent"`
+	Type        string     `json:"type"`
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Size        int64      `json:"size"`
+	SHA1        string     `json:"sha1"`
+	ETag        string     `json:"etag"`
+	ItemStatus  string     `json:"item_status"`
+	Parent      *FolderRef `json:"parent"`
+	FileVersion *struct {
+		ID string `json:"id"`
+	} `json:"file_version"`
+}
+
+// VersionID is the ID of the file's current version, or "".
+func (f *File) VersionID() string {
+	if f.FileVersion == nil {
+		return ""
+	}
+	return f.FileVersion.ID
 }
 
 // TemplateSigner is a signer of a Box Sign template.
@@ -204,6 +221,15 @@ type TemplateSigner struct {
 	IsPasswordRequired    bool    `json:"is_password_required"`
 	IsPhoneNumberRequired bool    `json:"is_phone_number_required"`
 	LoginRequired         bool    `json:"login_required"`
+	// Inputs are the fields the signer fills in; those with a
+	// document_tag_id can be prefilled by a request's prefill_tags.
+	Inputs []TemplateInput `json:"inputs"`
+}
+
+// TemplateInput is one field of a template signer.
+type TemplateInput struct {
+	DocumentTagID *string `json:"document_tag_id"`
+	Type          string  `json:"type"`
 }
 
 // SignTemplate is Box's SignTemplate (read-only).

@@ -17,9 +17,8 @@ import (
 // (through env.send) against its schema in testdata/openapi-extract.json,
 // Box's official spec. TestConformanceCoverage then proves that every
 // operation the emulator serves was checked, for success and for errors.
-// The extract also holds operations the emulator does not serve (file
-// updates, versions, upload sessions); a route added for one of them joins
-// the coverage by itself.
+// The extract also holds operations the emulator does not serve (upload
+// sessions); a route added for one of them joins the coverage by itself.
 
 var (
 	specOnce sync.Once
@@ -184,6 +183,13 @@ func TestConformanceCoverage(t *testing.T) {
 	mustStatus(t, e.upload(fid, "a.pdf", []byte("x")), 409)
 	mustStatus(t, e.do("GET", "/2.0/files/"+file, nil), 200)
 	mustStatus(t, e.do("GET", "/2.0/files/1", nil), 404)
+	// Updates and versions.
+	mustStatus(t, e.do("PUT", "/2.0/folders/"+fid, map[string]any{"description": "d"}), 200)
+	mustStatus(t, e.do("PUT", "/2.0/folders/"+fid, map[string]any{"name": "x"}, "If-Match", "0"), 412)
+	mustStatus(t, e.do("PUT", "/2.0/files/"+file, map[string]any{"name": "a2.pdf"}), 200)
+	mustStatus(t, e.do("PUT", "/2.0/files/"+file, map[string]any{"name": "a2.pdf"}, "If-Match", "0"), 412)
+	mustStatus(t, e.multipartTo("/api/2.0/files/"+file+"/content", map[string]any{"name": "a.pdf"}, minimalPDF("v2"), false, "If-Match", "1"), 200)
+	mustStatus(t, e.multipartTo("/api/2.0/files/"+file+"/content", map[string]any{"name": "a.pdf"}, minimalPDF("v3"), false, "If-Match", "1"), 412)
 	// Sign requests.
 	sr := e.createSR(map[string]any{"signers": []any{map[string]any{"email": "s@example.com"}},
 		"source_files": fileRef(file), "days_valid": 3, "prefill_tags": []any{map[string]any{"document_tag_id": "t", "date_value": "2035-01-01"}}})

@@ -65,7 +65,7 @@ func (e *Emulator) buildControls() []control {
 				return jsonResponse(http.StatusOK, map[string]any{"requests": e.stats})
 			}},
 		{Method: "POST", Path: "/_emulator/faults",
-			Body: []string{"method", "path", "status", "times", "retry_after", "delay", "drop_connection", "after_effect"},
+			Body: []string{"method", "path", "status", "times", "retry_after", "delay", "drop_connection", "after_effect", "field", "field_message"},
 			Doc:  "inject a failure", handle: func(e *Emulator, _ []string, b []byte) *response { return e.ctlAddFault(b) }},
 		{Method: "GET", Path: "/_emulator/faults", Doc: "pending faults",
 			handle: func(e *Emulator, _ []string, _ []byte) *response {
@@ -137,6 +137,11 @@ type fault struct {
 	Delay          string `json:"delay"`
 	DropConnection bool   `json:"drop_connection"`
 	AfterEffect    bool   `json:"after_effect"`
+	// Field and FieldMessage make a 400 name a refused field in
+	// context_info.errors, Box's shape for invalid parameters, so a test
+	// can provoke a refusal the provider's plan-time checks would catch.
+	Field        string `json:"field"`
+	FieldMessage string `json:"field_message"`
 
 	delay time.Duration
 }
@@ -154,6 +159,9 @@ func (f *fault) matches(method, path string, rt *route) bool {
 }
 
 func (f *fault) response() *response {
+	if f.Status == http.StatusBadRequest && f.Field != "" {
+		return badParam(f.Field, f.FieldMessage)
+	}
 	code, msg := codeForStatus(f.Status)
 	resp := errorResponse(f.Status, code, msg, nil)
 	if f.RetryAfter > 0 {

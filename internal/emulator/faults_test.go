@@ -112,3 +112,28 @@ func TestLatency(t *testing.T) {
 		t.Error("latency not applied")
 	}
 }
+
+// A 400 fault with a field answers in Box's shape for a refused parameter:
+// context_info.errors names the field, as the create validation does.
+func TestFaultFieldError(t *testing.T) {
+	e := newEnv(t, Options{})
+	mustStatus(t, e.control("POST", "/_emulator/faults", map[string]any{
+		"method": "POST", "path": "/2.0/sign_requests", "status": 400,
+		"field": "signers[1].email", "field_message": "Each signer must have a unique email address"}), 201)
+	r := e.do("POST", "/2.0/sign_requests", map[string]any{})
+	mustStatus(t, r, 400)
+	out := r.json(t)
+	errs, _ := out["context_info"].(map[string]any)["errors"].([]any)
+	if out["code"] != "bad_request" || len(errs) != 1 {
+		t.Fatalf("fault body: %s", r.body)
+	}
+	fe := errs[0].(map[string]any)
+	if fe["name"] != "signers[1].email" || fe["reason"] != "invalid_parameter" || fe["message"] != "Each signer must have a unique email address" {
+		t.Errorf("field error: %v", fe)
+	}
+	// One use only: the next create is validated as usual.
+	mustStatus(t, e.do("POST", "/2.0/sign_requests", map[string]any{}), 400)
+	if e.do("POST", "/2.0/sign_requests", map[string]any{}).json(t)["context_info"].(map[string]any)["errors"].([]any)[0].(map[string]any)["name"] == "signers[1].email" {
+		t.Error("fault used twice")
+	}
+}

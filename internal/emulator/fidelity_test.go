@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
@@ -127,7 +128,7 @@ func TestConversion(t *testing.T) {
 	e := newEnv(t, Options{ConversionDelay: 5 * time.Second})
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := e.upload("0", "f"+string(rune('a'+i))+".pdf", tc.content)
+			r := e.upload("0", fmt.Sprintf("f%d.pdf", i), tc.content)
 			mustStatus(t, r, 201)
 			file := r.json(t)["entries"].([]any)[0].(map[string]any)["id"].(string)
 			sr := e.createSR(map[string]any{"signers": []any{sgn("s@example.com")}, "source_files": fileRef(file)})

@@ -28,6 +28,7 @@ type folder struct {
 	ParentID   string     `json:"parent_id"`
 	OwnerID    string     `json:"owner_id"`
 	Seq        int        `json:"seq"` // Box's sequence_id and etag
+	Desc       string     `json:"description,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
 	ModifiedAt time.Time  `json:"modified_at"`
 	TrashedAt  *time.Time `json:"trashed_at,omitempty"`
@@ -39,6 +40,7 @@ type file struct {
 	ParentID   string     `json:"parent_id"`
 	OwnerID    string     `json:"owner_id"`
 	Seq        int        `json:"seq"`
+	Desc       string     `json:"description,omitempty"`
 	Content    []byte     `json:"content"`
 	SHA1       string     `json:"sha1"`
 	VersionID  string     `json:"version_id"`
@@ -190,7 +192,7 @@ func (e *Emulator) fileStandard(f *file, viewer user) map[string]any {
 	}
 	owner := e.ownerMini(f.OwnerID)
 	for k, v := range map[string]any{
-		"description":         "",
+		"description":         f.Desc,
 		"size":                len(f.Content),
 		"path_collection":     e.pathCollection(f.ParentID, viewer),
 		"created_at":          f.CreatedAt,
@@ -234,7 +236,7 @@ func (e *Emulator) folderStandard(f *folder, viewer user) map[string]any {
 		shown = shown[:100]
 	}
 	for k, v := range map[string]any{
-		"description":         "",
+		"description":         f.Desc,
 		"size":                e.folderSize(f.ID),
 		"path_collection":     path,
 		"created_at":          created,
@@ -514,8 +516,8 @@ func (e *Emulator) handleDeleteFolder(c *call) *response {
 	if f.ID == rootFolderID || !roleAllows(role, permDelete) {
 		return forbidden()
 	}
-	if m := c.r.Header.Get("If-Match"); m != "" && m != strconv.Itoa(f.Seq) {
-		return errorResponse(http.StatusPreconditionFailed, "precondition_failed", "The resource has been modified. Please retrieve the resource again and retry", nil)
+	if resp := ifMatch(c, f.Seq); resp != nil {
+		return resp
 	}
 	if c.r.URL.Query().Get("recursive") != "true" && len(e.children(f.ID, c.user, "id", "ASC")) > 0 {
 		return errorResponse(http.StatusBadRequest, "folder_not_empty", "Cannot delete – folder not empty", nil)
@@ -555,8 +557,8 @@ func (e *Emulator) handleDeleteFile(c *call) *response {
 	if !roleAllows(role, permDelete) {
 		return forbidden()
 	}
-	if m := c.r.Header.Get("If-Match"); m != "" && m != strconv.Itoa(f.Seq) {
-		return errorResponse(http.StatusPreconditionFailed, "precondition_failed", "The resource has been modified. Please retrieve the resource again and retry", nil)
+	if resp := ifMatch(c, f.Seq); resp != nil {
+		return resp
 	}
 	t := e.now()
 	f.TrashedAt = &t
@@ -566,55 +568,15 @@ func (e *Emulator) handleDeleteFile(c *call) *response {
 // handleUpload is POST /api/2.0/files/content: multipart with an
 // `attributes` JSON part followed by the `file` part, as Box requires.
 func (e *Emulator) handleUpload(c *call) *response {
-	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return badParam("body", "The request must be multipart/form-data")
-	}
-	mr := multipart.NewReader(bytes.NewReader(c.body), params["boundary"])
-	var attrs *struct {
+	var attrs struct {
 		Name   string `json:"name"`
 		Parent struct {
 			ID string `json:"id"`
 		} `json:"parent"`
 	}
-	var content []byte
-	gotFile := false
-	for {
-		p, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return badParam("body", "Malformed multipart body")
-		}
-		data, err := io.ReadAll(p)
-		if err != nil {
-			return badParam("body", "Malformed multipart body")
-		}
-		switch p.FormName() {
-		case "attributes":
-			attrs = &struct {
-				Name   string `json:"name"`
-				Parent struct {
-					ID string `json:"id"`
-				} `json:"parent"`
-			}{}
-			if err := json.Unmarshal(data, attrs); err != nil {
-				return badParam("attributes", "attributes must be a JSON object")
-			}
-		case "file":
-			if attrs == nil {
-				// Box reads the stream in order and needs the attributes first.
-				return badParam("attributes", "The attributes part must come before the file part")
-			}
-			content, gotFile = data, true
-		}
-	}
-	if attrs == nil {
-		return badParam("attributes", "attributes is required")
-	}
-	if !gotFile {
-		return badParam("file", "file is required")
+	content, resp := readUpload(c, &attrs)
+	if resp != nil {
+		return resp
 	}
 	if attrs.Parent.ID == "" {
 		return badParam("parent", "parent.id is required")
@@ -638,11 +600,67 @@ func (e *Emulator) handleUpload(c *call) *response {
 	})
 }
 
+// readUpload reads Box's multipart upload body into attrs (the
+// `attributes` JSON part) and returns the `file` part's content. Box reads
+// the stream in order, so attributes after the file are refused with the
+// spec's `metadata_after_file_contents`; a `Content-MD5` header (Box puts
+// the content's SHA-1 there) must match the content.
+func readUpload(c *call, attrs any) ([]byte, *response) {
+	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return nil, badParam("body", "The request must be multipart/form-data")
+	}
+	mr := multipart.NewReader(bytes.NewReader(c.body), params["boundary"])
+	var content []byte
+	gotAttrs, gotFile := false, false
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, badParam("body", "Malformed multipart body")
+		}
+		data, err := io.ReadAll(p)
+		if err != nil {
+			return nil, badParam("body", "Malformed multipart body")
+		}
+		switch p.FormName() {
+		case "attributes":
+			if gotFile {
+				return nil, errorResponse(http.StatusBadRequest, "metadata_after_file_contents",
+					"The attributes part must come before the file part", nil)
+			}
+			if err := json.Unmarshal(data, attrs); err != nil {
+				return nil, badParam("attributes", "attributes must be a JSON object")
+			}
+			gotAttrs = true
+		case "file":
+			content, gotFile = data, true
+		}
+	}
+	if !gotAttrs {
+		return nil, badParam("attributes", "attributes is required")
+	}
+	if !gotFile {
+		return nil, badParam("file", "file is required")
+	}
+	if want := c.r.Header.Get("Content-MD5"); want != "" && !strings.EqualFold(want, sha1Hex(content)) {
+		return nil, errorResponse(http.StatusBadRequest, "sha1_mismatch",
+			"The Content-MD5 header does not match the SHA-1 of the uploaded content", nil)
+	}
+	return content, nil
+}
+
+func sha1Hex(b []byte) string {
+	sum := sha1.Sum(b) //nolint:gosec // G401: the sha1 field Box reports for a file; not security
+	return hex.EncodeToString(sum[:])
+}
+
 func (e *Emulator) newFile(parentID, name, ownerID string, content []byte) *file {
 	now := e.now()
-	sum := sha1.Sum(content) //nolint:gosec // G401: the sha1 field Box reports for a file; not security
 	f := &file{ID: e.st.newID(), Name: name, ParentID: parentID, OwnerID: ownerID,
-		Content: content, SHA1: hex.EncodeToString(sum[:]), VersionID: e.st.newID(),
+		Content: content, SHA1: sha1Hex(content), VersionID: e.st.newID(),
 		CreatedAt: now, ModifiedAt: now}
 	e.st.Files[f.ID] = f
 	return f

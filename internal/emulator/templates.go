@@ -67,6 +67,16 @@ type templateSigner struct {
 	PublicID              string `json:"public_id"`
 	IsPasswordRequired    bool   `json:"is_password_required"`
 	IsPhoneNumberRequired bool   `json:"is_phone_number_required"`
+	// Inputs are the signer's fields besides the signature; those with a
+	// document_tag_id are what a request's prefill_tags can fill
+	// (TemplateSignerInput in the spec).
+	Inputs []templateInput `json:"inputs"`
+}
+
+// templateInput is one field a template signer fills in.
+type templateInput struct {
+	DocumentTagID string `json:"document_tag_id"`
+	Type          string `json:"type"` // text, checkbox, date, ...
 }
 
 func (e *Emulator) templateJSON(t *template) map[string]any {
@@ -81,18 +91,13 @@ func (e *Emulator) templateJSON(t *template) map[string]any {
 	signers := make([]any, 0, len(t.Signers))
 	required := []any{}
 	for _, s := range t.Signers {
+		inputs := []any{templateInputJSON(nil, "signature", t.SourceFileIDs[0])}
+		for _, in := range s.Inputs {
+			inputs = append(inputs, templateInputJSON(&in.DocumentTagID, in.Type, t.SourceFileIDs[0]))
+		}
 		signers = append(signers, map[string]any{
-			"inputs": []any{
-				map[string]any{
-					"document_tag_id": nil, "text_value": nil, "checkbox_value": nil, "date_value": nil,
-					"type": "signature", "content_type": "signature", "is_required": true,
-					"page_index": 0, "document_id": t.SourceFileIDs[0], "dropdown_choices": nil,
-					"group_id": nil, "coordinates": map[string]float64{"x": 0.1, "y": 0.8},
-					"dimensions": map[string]float64{"width": 0.3, "height": 0.05},
-					"label":      nil, "read_only": false,
-				},
-			},
-			"email": s.Email, "role": s.Role, "is_in_person": s.IsInPerson, "order": s.Order,
+			"inputs": inputs,
+			"email":  s.Email, "role": s.Role, "is_in_person": s.IsInPerson, "order": s.Order,
 			"signer_group_id": nil, "label": s.Label, "public_id": s.PublicID,
 			"is_password_required": s.IsPasswordRequired, "is_phone_number_required": s.IsPhoneNumberRequired,
 			"login_required": false,
@@ -114,6 +119,18 @@ func (e *Emulator) templateJSON(t *template) map[string]any {
 			"required":     map[string]any{"signers": required},
 		},
 		"ready_sign_link": nil, "custom_branding": nil, "request_flow": "standard",
+	}
+}
+
+// templateInputJSON is a TemplateSignerInput: a field on the first page.
+func templateInputJSON(tagID *string, typ, documentID string) map[string]any {
+	return map[string]any{
+		"document_tag_id": tagID, "text_value": nil, "checkbox_value": nil, "date_value": nil,
+		"type": typ, "content_type": typ, "is_required": typ == "signature",
+		"page_index": 0, "document_id": documentID, "dropdown_choices": nil,
+		"group_id": nil, "coordinates": map[string]float64{"x": 0.1, "y": 0.8},
+		"dimensions": map[string]float64{"width": 0.3, "height": 0.05},
+		"label":      nil, "read_only": false,
 	}
 }
 
@@ -161,9 +178,10 @@ func (e *Emulator) handleGetTemplate(c *call) *response {
 
 // seed makes what a Box admin sets up for the demo: a folder, two PDFs and
 // three templates owned by the admin (one with a password-protected
-// signer, one with a phone-verified signer, one with every lock set), and
-// the folder collaborated with the service account as editor, so every
-// auth method reaches the demo content. IDs come from the state's
+// signer whose fields carry the tag IDs full_name, agree and start_date,
+// one with a phone-verified signer, one with every lock set), and the
+// folder collaborated with the service account as editor, so every auth
+// method reaches the demo content. IDs come from the state's
 // counters, so a reset reseeds identical IDs.
 func (e *Emulator) seed() {
 	now := e.now()
@@ -185,7 +203,8 @@ func (e *Emulator) seed() {
 			EmailSubject: strPtr("Please sign this NDA"), DaysValid: &days,
 			ParentFolderID: f.ID, SourceFileIDs: []string{info.FileIDs[1]},
 			Signers: []*templateSigner{{Role: "signer", Order: 1, Label: "Signer",
-				PublicID: "1A2B3C4D", IsPasswordRequired: true}},
+				PublicID: "1A2B3C4D", IsPasswordRequired: true,
+				Inputs: []templateInput{{"full_name", "text"}, {"agree", "checkbox"}, {"start_date", "date"}}}},
 		},
 		{
 			ID: "6ae28666-03c4-4ac1-80db-06a90d3b1361", Name: "Contract (phone verification)",

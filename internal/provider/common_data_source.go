@@ -43,19 +43,31 @@ func eachPage(ctx context.Context, what string, fetch func(marker string) (*stri
 // folderItems lists every item of a folder whose type is itemType.
 func (d *providerData) folderItems(ctx context.Context, folderID, itemType string) ([]box.Item, error) {
 	var out []box.Item
-	err := eachPage(ctx, "folder "+folderID, func(marker string) (*string, error) {
+	err := d.eachFolderItem(ctx, folderID, itemType, func(it box.Item) error {
+		out = append(out, it)
+		return nil
+	})
+	return out, err
+}
+
+// eachFolderItem walks a folder's items of type itemType page by page;
+// an error from fn stops the walk and is returned.
+func (d *providerData) eachFolderItem(ctx context.Context, folderID, itemType string, fn func(box.Item) error) error {
+	return eachPage(ctx, "folder "+folderID, func(marker string) (*string, error) {
 		p, err := d.client.ListFolderItems(ctx, folderID, marker, d.limit())
 		if err != nil {
 			return nil, err
 		}
 		for _, it := range p.Entries {
-			if it.Type == itemType {
-				out = append(out, it)
+			if it.Type != itemType {
+				continue
+			}
+			if err := fn(it); err != nil {
+				return nil, err
 			}
 		}
 		return p.NextMarker, nil
 	})
-	return out, err
 }
 
 // matchName picks the item called name. Box keeps names unique in a folder

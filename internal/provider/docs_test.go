@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -54,7 +56,7 @@ func TestSchemaMarkdownDescriptionsCoverEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	served, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	resp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,21 +69,26 @@ func TestSchemaMarkdownDescriptionsCoverEverything(t *testing.T) {
 		t.Error("the provider schema has no MarkdownDescription")
 	}
 
+	// described checks a registered schema (servedIn, that GetProviderSchema
+	// serves it).
+	described := func(kind, name string, diags diag.Diagnostics, description string) {
+		t.Helper()
+		if diags.HasError() {
+			t.Errorf("%s %s: schema diagnostics: %v", kind, name, diags)
+		}
+		if description == "" {
+			t.Errorf("%s %s: the schema has no MarkdownDescription", kind, name)
+		}
+	}
+
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
 		var md resource.MetadataResponse
 		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
 		var sr resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sr)
-		if sr.Diagnostics.HasError() {
-			t.Errorf("resource %s: schema diagnostics: %v", md.TypeName, sr.Diagnostics)
-		}
-		if sr.Schema.GetMarkdownDescription() == "" {
-			t.Errorf("resource %s: the schema has no MarkdownDescription", md.TypeName)
-		}
-		if _, ok := served.ResourceSchemas[md.TypeName]; !ok {
-			t.Errorf("resource %s is registered but not served by GetProviderSchema", md.TypeName)
-		}
+		described("resource", md.TypeName, sr.Diagnostics, sr.Schema.GetMarkdownDescription())
+		servedIn(t, "resource", md.TypeName, resp.ResourceSchemas)
 	}
 
 	for _, newDataSource := range p.DataSources(ctx) {
@@ -90,15 +97,8 @@ func TestSchemaMarkdownDescriptionsCoverEverything(t *testing.T) {
 		d.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
 		var sr datasource.SchemaResponse
 		d.Schema(ctx, datasource.SchemaRequest{}, &sr)
-		if sr.Diagnostics.HasError() {
-			t.Errorf("data source %s: schema diagnostics: %v", md.TypeName, sr.Diagnostics)
-		}
-		if sr.Schema.GetMarkdownDescription() == "" {
-			t.Errorf("data source %s: the schema has no MarkdownDescription", md.TypeName)
-		}
-		if _, ok := served.DataSourceSchemas[md.TypeName]; !ok {
-			t.Errorf("data source %s is registered but not served by GetProviderSchema", md.TypeName)
-		}
+		described("data source", md.TypeName, sr.Diagnostics, sr.Schema.GetMarkdownDescription())
+		servedIn(t, "data source", md.TypeName, resp.DataSourceSchemas)
 	}
 
 	if pe, ok := p.(provider.ProviderWithEphemeralResources); ok {
@@ -108,16 +108,33 @@ func TestSchemaMarkdownDescriptionsCoverEverything(t *testing.T) {
 			e.Metadata(ctx, ephemeral.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
 			var sr ephemeral.SchemaResponse
 			e.Schema(ctx, ephemeral.SchemaRequest{}, &sr)
-			if sr.Diagnostics.HasError() {
-				t.Errorf("ephemeral resource %s: schema diagnostics: %v", md.TypeName, sr.Diagnostics)
-			}
-			if sr.Schema.GetMarkdownDescription() == "" {
-				t.Errorf("ephemeral resource %s: the schema has no MarkdownDescription", md.TypeName)
-			}
-			if _, ok := served.EphemeralResourceSchemas[md.TypeName]; !ok {
-				t.Errorf("ephemeral resource %s is registered but not served by GetProviderSchema", md.TypeName)
-			}
+			described("ephemeral resource", md.TypeName, sr.Diagnostics, sr.Schema.GetMarkdownDescription())
+			servedIn(t, "ephemeral resource", md.TypeName, resp.EphemeralResourceSchemas)
 		}
+	}
+
+	if pa, ok := p.(provider.ProviderWithActions); ok {
+		for _, newAction := range pa.Actions(ctx) {
+			var md action.MetadataResponse
+			newAction().Metadata(ctx, action.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
+			servedIn(t, "action", md.TypeName, resp.ActionSchemas)
+		}
+	}
+	if pl, ok := p.(provider.ProviderWithListResources); ok {
+		for _, newList := range pl.ListResources(ctx) {
+			var md resource.MetadataResponse
+			newList().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
+			servedIn(t, "list resource", md.TypeName, resp.ListResourceSchemas)
+		}
+	}
+}
+
+// servedIn fails the test unless GetProviderSchema's schemas of a kind
+// include name.
+func servedIn[S any](t *testing.T, kind, name string, schemas map[string]S) {
+	t.Helper()
+	if _, ok := schemas[name]; !ok {
+		t.Errorf("%s %s is registered but not served by GetProviderSchema", kind, name)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -35,7 +36,7 @@ func TestExamples(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("the example checks run terraform: they need TF_ACC=1 (make test sets it)")
 	}
-	tf := terraformForExamples(t)
+	tf := findTerraform(t)
 	root := exampleRepoRoot(t)
 	examples := filepath.Join(root, "examples")
 
@@ -65,6 +66,7 @@ func TestExamples(t *testing.T) {
 	for _, c := range exampleCases(t, examples) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
+			skipBelowTerraform(t, tf, c.minTerraform)
 			dir := filepath.Join(t.TempDir(), "module")
 			hasProviderBlock := false
 			for _, f := range c.files {
@@ -85,7 +87,11 @@ func TestExamples(t *testing.T) {
 }
 `)
 			}
-			out, err := exampleRunTerraform(tf, dir, env, "validate", "-no-color")
+			args := []string{"validate", "-no-color"}
+			if c.query {
+				args = append(args, "-query")
+			}
+			out, err := exampleRunTerraform(tf, dir, env, args...)
 			if err != nil {
 				t.Errorf("terraform validate failed for %s: %v\n%s", strings.Join(exampleRelPaths(root, c.files), " + "), err, out)
 			}
@@ -129,14 +135,18 @@ func TestExamplesImports(t *testing.T) {
 				t.Errorf("%s/import.sh has no `terraform import` command", filepath.Base(dir))
 			}
 		}
-		if b, err := os.ReadFile(filepath.Join(dir, "import-by-string-id.tf")); err == nil {
+		for _, name := range []string{"import-by-string-id.tf", "import-by-identity.tf"} {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				continue
+			}
 			m := regexp.MustCompile(`(?m)^\s*to\s*=\s*(\S+)\s*$`).FindAllSubmatch(b, -1)
 			if len(m) == 0 {
-				t.Errorf("%s/import-by-string-id.tf has no import block with `to = ...`", filepath.Base(dir))
+				t.Errorf("%s/%s has no import block with `to = ...`", filepath.Base(dir), name)
 			}
 			for _, sm := range m {
 				if !declared(string(sm[1])) {
-					t.Errorf("%s/import-by-string-id.tf imports into %s, which resource.tf does not declare", filepath.Base(dir), sm[1])
+					t.Errorf("%s/%s imports into %s, which resource.tf does not declare", filepath.Base(dir), name, sm[1])
 				}
 			}
 		}
@@ -164,6 +174,23 @@ func TestExampleCoverage(t *testing.T) {
 				filepath.Join("resources", md.TypeName, "import.sh"),
 				filepath.Join("resources", md.TypeName, "import-by-string-id.tf"))
 		}
+		if _, ok := r.(resource.ResourceWithIdentity); ok {
+			need = append(need, filepath.Join("resources", md.TypeName, "import-by-identity.tf"))
+		}
+	}
+	if pa, ok := p.(provider.ProviderWithActions); ok {
+		for _, newAction := range pa.Actions(ctx) {
+			var md action.MetadataResponse
+			newAction().Metadata(ctx, action.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
+			need = append(need, filepath.Join("actions", md.TypeName, "action.tf"))
+		}
+	}
+	if pl, ok := p.(provider.ProviderWithListResources); ok {
+		for _, newList := range pl.ListResources(ctx) {
+			var md resource.MetadataResponse
+			newList().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
+			need = append(need, filepath.Join("list-resources", md.TypeName, "list-resource.tfquery.hcl"))
+		}
 	}
 	for _, newDataSource := range p.DataSources(ctx) {
 		var md datasource.MetadataResponse
@@ -180,12 +207,29 @@ func TestExampleCoverage(t *testing.T) {
 type exampleCase struct {
 	name  string
 	files []string
+	// minTerraform is the oldest Terraform that understands the example;
+	// older CLIs and OpenTofu skip it.
+	minTerraform string
+	// query validates the example's .tfquery.hcl files too.
+	query bool
+}
+
+// exampleMinTerraform is the Terraform an example needs by what it shows:
+// import by identity came in 1.12, actions and list resources in 1.14.
+func exampleMinTerraform(rel string) string {
+	switch {
+	case strings.HasPrefix(rel, "actions/"), strings.HasPrefix(rel, "list-resources/"):
+		return "1.14.0"
+	case strings.HasSuffix(rel, "/import-by-identity.tf"):
+		return "1.12.0"
+	}
+	return ""
 }
 
 // exampleCases lists what to validate, one terraform module per case.
 func exampleCases(t *testing.T, examples string) []exampleCase {
 	t.Helper()
-	var snippetDirs, moduleDirs []string
+	var snippetDirs, moduleDirs, queryDirs []string
 	err := filepath.WalkDir(examples, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -197,15 +241,18 @@ func exampleCases(t *testing.T, examples string) []exampleCase {
 			return filepath.SkipDir
 		}
 		tfs, _ := filepath.Glob(filepath.Join(p, "*.tf"))
-		if len(tfs) == 0 {
+		queries, _ := filepath.Glob(filepath.Join(p, "*.tfquery.hcl"))
+		if len(tfs)+len(queries) == 0 {
 			return nil
 		}
 		rel, _ := filepath.Rel(examples, p)
 		rel = filepath.ToSlash(rel)
 		top, _, _ := strings.Cut(rel, "/")
 		switch top {
-		case "provider", "resources", "data-sources", "ephemeral-resources":
+		case "provider", "resources", "data-sources", "ephemeral-resources", "actions":
 			snippetDirs = append(snippetDirs, p)
+		case "list-resources":
+			queryDirs = append(queryDirs, p)
 		default:
 			moduleDirs = append(moduleDirs, p)
 		}
@@ -228,7 +275,18 @@ func exampleCases(t *testing.T, examples string) []exampleCase {
 				// An import block needs the resource it imports into.
 				files = append(files, filepath.Join(dir, "resource.tf"))
 			}
-			cases = append(cases, exampleCase{name: exampleRelName(examples, f), files: files})
+			rel := exampleRelName(examples, f)
+			cases = append(cases, exampleCase{name: rel, files: files, minTerraform: exampleMinTerraform(rel)})
+		}
+	}
+	// A query file lists what a provider block configures, so it is
+	// validated beside one.
+	for _, dir := range queryDirs {
+		queries, _ := filepath.Glob(filepath.Join(dir, "*.tfquery.hcl"))
+		for _, f := range queries {
+			rel := exampleRelName(examples, f)
+			cases = append(cases, exampleCase{name: rel, files: []string{f, filepath.Join(examples, "provider", "provider.tf")},
+				minTerraform: exampleMinTerraform(rel), query: true})
 		}
 	}
 	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })
@@ -236,23 +294,6 @@ func exampleCases(t *testing.T, examples string) []exampleCase {
 		t.Fatalf("no examples found under %s", examples)
 	}
 	return cases
-}
-
-// terraformForExamples finds an installed terraform the way the acceptance
-// tests do: TF_ACC_TERRAFORM_PATH, then PATH. It never downloads one.
-func terraformForExamples(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("TF_ACC_TERRAFORM_PATH=%s does not exist: %v", p, err)
-		}
-		return p
-	}
-	p, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatal("terraform is not on PATH: install Terraform 1.11 or later, or set TF_ACC_TERRAFORM_PATH. The example checks never download it.")
-	}
-	return p
 }
 
 // repoRoot is the module root: go test runs in the package's folder.

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -25,10 +24,7 @@ var openTofu struct {
 func underOpenTofu(t *testing.T) bool {
 	t.Helper()
 	openTofu.once.Do(func() {
-		cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-		if cli == "" {
-			cli = "terraform"
-		}
+		cli := terraformPath()
 		out, err := exec.CommandContext(t.Context(), cli, "version").Output()
 		if err != nil {
 			t.Logf("running %s version to tell Terraform from OpenTofu: %v; assuming Terraform", cli, err)

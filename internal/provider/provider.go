@@ -5,12 +5,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -25,6 +28,8 @@ import (
 var (
 	_ provider.Provider                       = &boxProvider{}
 	_ provider.ProviderWithEphemeralResources = &boxProvider{}
+	_ provider.ProviderWithActions            = &boxProvider{}
+	_ provider.ProviderWithListResources      = &boxProvider{}
 )
 
 // Address is the registry address the provider is served under; its last
@@ -47,6 +52,10 @@ type boxProvider struct {
 	// listPageSize is the page size of the data sources' list calls; 0
 	// means Box's largest. Tests make it small to cover paging.
 	listPageSize int64
+	// httpClient, when set, is the client's base HTTP transport unless
+	// ca_cert_file gives one. Tests inject a dialer with it (a DNS failure
+	// without asking any resolver).
+	httpClient *http.Client
 }
 
 func (p *boxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -112,6 +121,14 @@ func (p *boxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:            true,
 				Validators:          []validator.String{durationValidator{}},
 			},
+			"orphan_window": schema.StringAttribute{
+				MarkdownDescription: "How far back to look, before sending a sign request, for an identical live one that an interrupted run sent but never recorded (an *orphan*), " +
+					"to adopt it instead of emailing the signers again. A Go duration such as `24h` or `90m`; `\"0\"` turns the search off. Falls back to `BOX_ORPHAN_WINDOW`, then `24h`. " +
+					"The search costs one `GET /users/me` and one walk of the user's recent sign requests (1000 per page) per provider run, shared by all resources. " +
+					"See `allow_identical` on `box_sign_request` for what counts as identical and how to send identical requests on purpose.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{allowZero: true}},
+			},
 			"ca_cert_file": schema.StringAttribute{
 				MarkdownDescription: "Path to a PEM file of CA certificates to trust for `api_base_url` and `upload_base_url`, in addition to the system's: for a TLS-inspecting proxy or a private endpoint. Falls back to `BOX_CA_CERT_FILE`. Certificates are always verified.",
 				Optional:            true,
@@ -131,6 +148,9 @@ func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if clientCfg.HTTPClient == nil {
+		clientCfg.HTTPClient = p.httpClient
+	}
 	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-box/%s Terraform/%s", p.version, req.TerraformVersion)
 	// Building a redacted log line for every API call is wasted when the
 	// provider's logger drops DEBUG (as main sets it to when Terraform
@@ -145,17 +165,22 @@ func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	data := &providerData{client: client, pageSize: p.listPageSize}
 	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
+	resp.ActionData, resp.ListResourceData = data, data
 }
 
 func (p *boxProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSignRequestResource,
+		NewFolderResource,
+		NewFileResource,
+		NewCollaborationResource,
 	}
 }
 
 func (p *boxProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewFolderDataSource,
+		NewCurrentUserDataSource,
 		NewFileDataSource,
 		NewSignTemplateDataSource,
 		NewSignTemplatesDataSource,
@@ -170,14 +195,29 @@ func (p *boxProvider) EphemeralResources(_ context.Context) []func() ephemeral.E
 	}
 }
 
+func (p *boxProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSignRequestRemindAction,
+	}
+}
+
+func (p *boxProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewSignRequestListResource,
+		NewFolderListResource,
+		NewFileListResource,
+	}
+}
+
 // tflogLogger routes the client's debug messages to Terraform's log. The
 // client redacts secrets before it logs, so fields pass through as they are.
 func tflogLogger(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(ctx, msg, fields)
 }
 
-// durationValidator checks that a string parses as a Go duration.
-type durationValidator struct{}
+// durationValidator checks that a string parses as a positive Go
+// duration, or zero when allowZero is set.
+type durationValidator struct{ allowZero bool }
 
 func (durationValidator) Description(context.Context) string {
 	return "value must be a Go duration such as 30s or 2m"
@@ -185,12 +225,16 @@ func (durationValidator) Description(context.Context) string {
 
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d <= 0 {
+	switch {
+	case v.allowZero && (err != nil || d < 0):
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			"Set a Go duration such as \"24h\" or \"90m\", or \"0\" to turn this off.")
+	case !v.allowZero && (err != nil || d <= 0):
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
 			"Set a positive Go duration such as \"30s\" or \"2m\".")
 	}
@@ -211,4 +255,5 @@ type providerModel struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	CACertFile     types.String `tfsdk:"ca_cert_file"`
+	OrphanWindow   types.String `tfsdk:"orphan_window"`
 }

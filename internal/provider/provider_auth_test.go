@@ -212,6 +212,14 @@ func TestAccProvider_configErrors(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?i)https|loopback`),
 		}}})
 	})
+	t.Run("api_base_url with /2.0", func(t *testing.T) {
+		// The client adds /2.0: a URL with it would get 404s on /2.0/2.0/...
+		resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: []resource.TestStep{{
+			Config:      fmt.Sprintf("provider \"box\" {\n  api_base_url = \"%s/2.0\"\n  access_token = \"x\"\n}\n", e.URL) + minimalRequest(e),
+			PlanOnly:    true,
+			ExpectError: inOrder("Invalid Box URL", "`api_base_url` (or BOX_API_BASE_URL) cannot be used", "leave out /2.0"),
+		}}})
+	})
 	if n := e.apiCalls(t, ""); n != 0 {
 		t.Errorf("configuration errors reached the API %d times", n)
 	}

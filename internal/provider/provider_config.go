@@ -18,6 +18,10 @@ import (
 // applies too), then build the client (Configure calls box.New).
 // Messages name attributes and variables, never their values.
 
+// defaultOrphanWindow is long enough for a CI job to be re-run after a
+// killed apply, the day the failure is noticed.
+const defaultOrphanWindow = 24 * time.Hour
+
 // setting is one provider attribute with its environment fallback.
 type setting struct {
 	attr  string
@@ -31,7 +35,7 @@ type providerSettings struct {
 	jwtFile, jwtJSON                                          string
 	asUserID, apiBaseURL, uploadBaseURL, caFile               string
 	maxRetries                                                int
-	requestTimeout                                            time.Duration
+	requestTimeout, orphanWindow                              time.Duration
 }
 
 // clientConfig turns the provider block and the environment into a client
@@ -80,6 +84,17 @@ func (m providerModel) resolve(getenv func(string) string) (providerSettings, di
 		caFile:         get(setting{"ca_cert_file", "BOX_CA_CERT_FILE", m.CACertFile}),
 		maxRetries:     box.DefaultMaxRetries,
 		requestTimeout: box.DefaultRequestTimeout,
+		orphanWindow:   defaultOrphanWindow,
+	}
+	if w := get(setting{"orphan_window", "BOX_ORPHAN_WINDOW", m.OrphanWindow}); w != "" {
+		// The attribute validator has checked a configured value; the
+		// environment variable is checked here.
+		d, err := time.ParseDuration(w)
+		if err != nil || d < 0 {
+			diags.AddAttributeError(path.Root("orphan_window"), "Invalid orphan window",
+				"`orphan_window` (or BOX_ORPHAN_WINDOW) must be a Go duration such as \"24h\" or \"90m\", or \"0\" to turn the orphan search off.")
+		}
+		s.orphanWindow = d
 	}
 	if m.MaxRetries.IsUnknown() {
 		diags.AddAttributeError(path.Root("max_retries"), "Unknown Box provider setting",
@@ -109,17 +124,23 @@ func (s providerSettings) connection() (box.Config, diag.Diagnostics) {
 		UploadBaseURL:  s.uploadBaseURL,
 		MaxRetries:     new(s.maxRetries),
 		RequestTimeout: s.requestTimeout,
+		OrphanWindow:   s.orphanWindow,
 	}
 	// URLs are checked here, before any request, so that the error names
 	// the setting; a token must never cross a network in clear text.
-	for _, u := range []struct{ attr, env, value string }{
-		{"api_base_url", "BOX_API_BASE_URL", cfg.APIBaseURL},
-		{"upload_base_url", "BOX_UPLOAD_BASE_URL", cfg.UploadBaseURL},
+	// A URL ending in /2.0 is refused too: the client adds it, and
+	// /2.0/2.0/... would answer 404s that look like missing files.
+	for _, u := range []struct {
+		attr, env, value string
+		check            func(string) error
+	}{
+		{"api_base_url", "BOX_API_BASE_URL", cfg.APIBaseURL, box.CheckAPIBaseURL},
+		{"upload_base_url", "BOX_UPLOAD_BASE_URL", cfg.UploadBaseURL, box.CheckUploadBaseURL},
 	} {
 		if u.value == "" {
 			continue
 		}
-		if err := box.CheckBaseURL(u.value); err != nil {
+		if err := u.check(u.value); err != nil {
 			diags.AddAttributeError(path.Root(u.attr), "Invalid Box URL",
 				"`"+u.attr+"` (or "+u.env+") cannot be used: "+err.Error()+".")
 		}

@@ -9,7 +9,7 @@ import (
 
 func emptyModel() providerModel {
 	s := types.StringNull()
-	return providerModel{s, s, s, s, s, s, s, s, s, s, types.Int64Null(), s, s}
+	return providerModel{s, s, s, s, s, s, s, s, s, s, types.Int64Null(), s, s, s}
 }
 
 func env(kv map[string]string) func(string) string {
@@ -64,6 +64,8 @@ func TestClientConfigErrors(t *testing.T) {
 		{"unknown", func(m *providerModel) { m.ClientID = types.StringUnknown() }, nil, "not known until apply"},
 		{"plain http off loopback", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_API_BASE_URL": "http://api.example.com"}, "`api_base_url` (or BOX_API_BASE_URL) cannot be used: box: refusing plain http"},
 		{"plain http upload", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_UPLOAD_BASE_URL": "http://10.0.0.1"}, "`upload_base_url`"},
+		{"api URL with /2.0", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_API_BASE_URL": "https://api.box.com/2.0/"}, "`api_base_url` (or BOX_API_BASE_URL) cannot be used: box: invalid URL \"https://api.box.com/2.0/\": leave out /2.0"},
+		{"upload URL with /api/2.0", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_UPLOAD_BASE_URL": "https://upload.box.com/api/2.0"}, "`upload_base_url` (or BOX_UPLOAD_BASE_URL) cannot be used: box: invalid URL \"https://upload.box.com/api/2.0\": leave out /api/2.0, which the client adds to every call; use \"https://upload.box.com\""},
 		{"CA file missing", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_CA_CERT_FILE": "/nonexistent/ca.pem"}, "`ca_cert_file` (or BOX_CA_CERT_FILE) cannot be used: reading it failed"},
 		{"CA file not PEM", nil, map[string]string{"BOX_ACCESS_TOKEN": "t", "BOX_CA_CERT_FILE": "provider_config_test.go"}, "holds no PEM certificate"},
 	}

@@ -178,6 +178,14 @@ func (e *testEnv) signer(t *testing.T, id, email, action string, body map[string
 	return status, code
 }
 
+// expire makes the emulator expire a sign request now.
+func (e *testEnv) expire(t *testing.T, id string) {
+	t.Helper()
+	if s, _ := e.call(t, "POST", "/_emulator/sign_requests/"+id+"/expire", "", nil); s != 200 {
+		t.Fatalf("expiring sign request %s: HTTP %d", id, s)
+	}
+}
+
 // lastSMSCode is the newest code the emulator texted for a request.
 func (e *testEnv) lastSMSCode(t *testing.T, id string) string {
 	t.Helper()

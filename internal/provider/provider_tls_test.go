@@ -5,15 +5,15 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/box/terraform-provider-box/internal/offloopback"
 )
 
 // Box behind a certificate no public CA signed (a TLS-inspecting proxy, a
@@ -60,7 +60,14 @@ func TestAccProvider_caCertFile(t *testing.T) {
 func TestAccProvider_plainHTTPOffLoopbackRefused(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
-	host, conns := listenOffLoopback(t)
+	// Should the refusal ever fail, the traffic stays on this machine;
+	// without such an address the check is skipped (the client's own tests
+	// cover the refusal) rather than aimed at another host.
+	host, conns, stop := offloopback.Listen(t.Context())
+	t.Cleanup(stop)
+	if host == "" {
+		t.Skip("this machine has no non-loopback address to listen on")
+	}
 	for _, c := range []struct{ attr, settings string }{
 		{"api_base_url", fmt.Sprintf("api_base_url = \"http://%s\"", host)},
 		{"upload_base_url", fmt.Sprintf("api_base_url = %q\n  upload_base_url = \"http://%s\"", e.URL, host)},
@@ -84,38 +91,4 @@ func TestAccProvider_plainHTTPOffLoopbackRefused(t *testing.T) {
 	if n := e.apiCalls(t, ""); n != 0 {
 		t.Errorf("%d API calls", n)
 	}
-}
-
-// listenOffLoopback listens on a non-loopback address of this machine and
-// counts connections. Should the refusal ever fail, the traffic stays on
-// this machine; without such an address the check is skipped (the client's
-// own tests cover the refusal) rather than aimed at another host.
-func listenOffLoopback(t *testing.T) (string, *atomic.Int32) {
-	t.Helper()
-	var conns atomic.Int32
-	addrs, _ := net.InterfaceAddrs()
-	for _, a := range addrs {
-		ipn, ok := a.(*net.IPNet)
-		if !ok || ipn.IP.IsLoopback() || ipn.IP.To4() == nil {
-			continue
-		}
-		ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", net.JoinHostPort(ipn.IP.String(), "0"))
-		if err != nil {
-			continue
-		}
-		t.Cleanup(func() { ln.Close() })
-		go func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				conns.Add(1)
-				c.Close()
-			}
-		}()
-		return ln.Addr().String(), &conns
-	}
-	t.Skip("this machine has no non-loopback address to listen on")
-	return "", &conns
 }

@@ -25,6 +25,7 @@ type signRequestModel struct {
 	ParentFolderID types.String   `tfsdk:"parent_folder_id"`
 	Name           types.String   `tfsdk:"name"`
 	ResendVersion  types.Int64    `tfsdk:"resend_version"`
+	AllowIdentical types.Bool     `tfsdk:"allow_identical"`
 	Signers        types.List     `tfsdk:"signer"`
 	PrefillTags    types.List     `tfsdk:"prefill_tag"`
 	Timeouts       timeouts.Value `tfsdk:"timeouts"`
@@ -213,12 +214,19 @@ func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignReques
 	case unset(m.Name):
 		m.Name = types.StringPointerValue(sr.Name)
 	}
-	if m.SourceFileIDs.IsUnknown() || m.SourceFileIDs.IsNull() || importing {
-		m.SourceFileIDs = sourceFilesFromBox(sr, &diags)
-	}
 	if importing {
 		m.signRequestArgs = argsFromBox(sr)
 		m.PrefillTags = prefillListFromBox(ctx, sr.PrefillTags, &diags)
+	}
+	switch {
+	case !m.TemplateID.IsNull():
+		// The template carries the files: a request made from it has no
+		// source_file_ids of its own, so that the configuration Terraform
+		// generates at import sets template_id alone, as the plan-time
+		// check requires. sign_file_ids lists the copies.
+		m.SourceFileIDs = types.ListNull(types.StringType)
+	case m.SourceFileIDs.IsUnknown() || m.SourceFileIDs.IsNull() || importing:
+		m.SourceFileIDs = sourceFilesFromBox(sr, &diags)
 	}
 	diags.Append(m.applySigners(ctx, sr)...)
 	return diags

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/box/terraform-provider-box/internal/box"
 )
 
 // resendIfRaised asks Box to remind the signers when the plan raises
@@ -42,20 +44,35 @@ func (r *signRequestResource) resendIfRaised(ctx context.Context, prior, plan ty
 func (r *signRequestResource) resendError(ctx context.Context, id string, prior int64, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("resend_version")
-	if !isBoxStatus(err, http.StatusBadRequest) {
+	refused, status := resendRefusal(ctx, r.client, id, err)
+	if !refused {
 		return apiFailure{
 			op: opResend, summary: "Could not resend sign request " + id, attr: at,
 			advice: fmt.Sprintf("The state keeps resend_version at %d, so the change stays in the plan: apply again to retry.", prior),
 		}.diagnostics(err)
 	}
-	if sr, gerr := r.client.GetSignRequest(ctx, id); gerr == nil && !sr.Status.CanResend() {
+	if status != "" {
 		diags.AddAttributeError(at, "Box cannot remind the signers",
 			fmt.Sprintf("Sign request %s is %s, and Box sends no reminders for a request in that status. "+
-				"The state keeps resend_version at %d; set it back to %d to clear the pending change. (%v)", id, sr.Status, prior, prior, err))
+				"The state keeps resend_version at %d; set it back to %d to clear the pending change. (%v)", id, status, prior, prior, err))
 		return diags
 	}
 	diags.AddAttributeError(at, "Too soon to remind the signers",
 		fmt.Sprintf("Box refused to resend sign request %s: it sends a reminder at most once every 10 minutes after the request was sent or last reminded. "+
 			"The state keeps resend_version at %d, so the change stays in the plan: apply again in a few minutes. (%v)", id, prior, err))
 	return diags
+}
+
+// resendRefusal tells why a resend failed. refused reports Box's 400, which
+// Box answers both during its 10-minute cool-down and for a request in a
+// status it does not resend; status is that status when the request's
+// status explains the refusal, and empty for the cool-down.
+func resendRefusal(ctx context.Context, client *box.Client, id string, err error) (refused bool, status box.SignRequestStatus) {
+	if !isBoxStatus(err, http.StatusBadRequest) {
+		return false, ""
+	}
+	if sr, gerr := client.GetSignRequest(ctx, id); gerr == nil && !sr.Status.CanResend() {
+		return true, sr.Status
+	}
+	return true, ""
 }

@@ -161,9 +161,7 @@ func TestAccSignRequest_resendVersion(t *testing.T) {
 			{
 				// Box does not remind the signers of an expired request.
 				PreConfig: func() {
-					if s, _ := e.call(t, "POST", "/_emulator/sign_requests/"+id+"/expire", "", nil); s != 200 {
-						t.Fatalf("expiring the request: HTTP %d", s)
-					}
+					e.expire(t, id)
 				},
 				Config:      e.resendConfig("2"),
 				ExpectError: wrapped(`Box cannot remind the signers .* is expired, and Box sends no reminders for a request in that status. The state keeps resend_version at 1`),

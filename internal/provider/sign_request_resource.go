@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -40,6 +39,7 @@ func NewSignRequestResource() resource.Resource {
 
 type signRequestResource struct {
 	client *box.Client
+	d      *providerData
 	// pollInterval is the first wait while Box converts the files; it
 	// doubles up to maxPollInterval.
 	pollInterval, maxPollInterval time.Duration
@@ -51,15 +51,16 @@ func (r *signRequestResource) Metadata(_ context.Context, req resource.MetadataR
 
 func (r *signRequestResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if d := fromProviderData(req.ProviderData, &resp.Diagnostics); d != nil {
-		r.client = d.client
+		r.client, r.d = d.client, d
 	}
 }
 
 // ConfigValidators are the checks across attributes that the framework
-// declares: a sign request needs documents, from files or a template.
+// declares: a sign request needs documents, from files or from a template,
+// not both (the template carries its own files).
 func (r *signRequestResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.AtLeastOneOf(path.MatchRoot("source_file_ids"), path.MatchRoot("template_id")),
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("source_file_ids"), path.MatchRoot("template_id")),
 	}
 }
 
@@ -93,22 +94,16 @@ func (r *signRequestResource) ValidateConfig(ctx context.Context, req resource.V
 	}
 	signers, d := m.signers(ctx)
 	resp.Diagnostics.Append(d...)
-	for i, s := range signers {
-		if !s.VerificationPhoneNumber.IsNull() && s.LoginRequired.ValueBool() {
-			resp.Diagnostics.AddAttributeError(path.Root("signer").AtListIndex(i).AtName("login_required"),
-				"Conflicting signer verification",
-				"Attribute "+path.Root("signer").AtListIndex(i).AtName("login_required").String()+": Box cannot combine `login_required = true` with `verification_phone_number` for one signer. Choose one of the two.")
-		}
-	}
+	resp.Diagnostics.Append(checkSigners(signers, m.IsPhoneVerificationRequiredToView)...)
 }
 
 func (r *signRequestResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	if id == "" {
-		resp.Diagnostics.AddError("Invalid import ID", "Import a sign request by its ID, for example: terraform import box_sign_request.example 348decab-48a8-4f2c-9436-8967afebf7bb")
+	if importByID(ctx, req, resp, "box_sign_request", "348decab-48a8-4f2c-9436-8967afebf7bb") == "" {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	// ModifyPlan checks what the configuration Terraform generates for an
+	// import leaves out; the mark lasts until the request is replaced.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
 }
 
 func (r *signRequestResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -133,18 +128,26 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 
-	sr, err := r.client.CreateSignRequest(ctx, body)
-	if err != nil {
-		resp.Diagnostics.Append(apiError(opCreate, "Could not create the sign request", err)...)
+	sr, adopted, err := r.client.CreateOrAdoptSignRequest(ctx, body, box.CreateOptions{AllowIdentical: plan.AllowIdentical.ValueBool()})
+	if box.IsOrphanSearchError(err) {
+		resp.Diagnostics.Append(apiFailure{op: opOrphanSearch, summary: "Could not look for an orphaned sign request", advice: orphanSearchAdvice}.diagnostics(err)...)
 		return
 	}
-	tflog.Info(ctx, "created sign request", map[string]any{"id": sr.ID, "status": sr.Status})
+	if err != nil {
+		resp.Diagnostics.Append(r.createError(ctx, &plan, err)...)
+		return
+	}
+	tflog.Info(ctx, "created sign request", map[string]any{"id": sr.ID, "status": sr.Status, "adopted": adopted != nil})
+	if adopted != nil && adopted.Reason == box.AdoptedOrphan {
+		resp.Diagnostics.AddWarning("Adopted an existing sign request instead of sending a new one", adoptionDetail(sr, adopted))
+	}
 
 	// Record the request before waiting on it: whatever happens while Box
 	// converts the files, the state must know the request exists, or the
 	// next apply would send it again.
 	resp.Diagnostics.Append(plan.applyResponse(ctx, sr)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, sr.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -214,6 +217,9 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is set first: the framework wants one even when the
+	// request turns out to be gone and leaves the state.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -221,18 +227,41 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 
 	sr, err := r.client.GetSignRequest(ctx, state.ID.ValueString())
 	if box.IsNotFound(err) {
-		// Box answers 404 once the signed copies or their folder are
-		// deleted: the request is gone for good, so plan a new one.
-		tflog.Warn(ctx, "sign request not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		r.notFound(ctx, state, resp)
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiError(opRead, "Could not read sign request "+state.ID.ValueString(), err)...)
 		return
 	}
+	prior := state
 	resp.Diagnostics.Append(state.applyResponse(ctx, sr)...)
+	if state.AllowIdentical.IsNull() {
+		// After an import: the default, so that a matching config plans nothing.
+		state.AllowIdentical = types.BoolValue(false)
+	}
+	resp.Diagnostics.Append(statusChange(prior, sr)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// orphanSearchAdvice says what to do when the search for an orphan fails:
+// nothing was sent, and the user may opt out of the search.
+const orphanSearchAdvice = "Before sending, the provider lists the user's recent sign requests to adopt one an interrupted run left behind. " +
+	"Nothing was sent. Apply again; or, to send without looking, set `allow_identical = true` on this resource or `orphan_window = \"0\"` (BOX_ORPHAN_WINDOW) on the provider."
+
+// adoptionDetail says which request was adopted, when it was created and
+// why, and how to get a new request instead.
+func adoptionDetail(sr *box.SignRequest, a *box.Adoption) string {
+	created := "at an unknown time"
+	if a.CreatedAt != nil {
+		created = "at " + a.CreatedAt.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("Box already holds sign request %s (status %q), created %s, with the same documents, signers, name, folder, external ID and settings as this resource, "+
+		"sent by the same user within the provider's orphan_window (%s), and not created by this run. "+
+		"It is most likely left by an earlier apply that was interrupted before it could record the request, so it was recorded in the state "+
+		"instead of emailing the signers a second time. Passwords cannot be compared (Box never returns them). "+
+		"If you meant to send an identical second request, give it a distinct `external_id` or set `allow_identical = true`, then replace this resource.",
+		sr.ID, sr.Status, created, a.Window)
 }
 
 // Update only runs for changes that need no new request: timeouts, and
@@ -244,6 +273,7 @@ func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, prior.ID.ValueString())...)
 	// On failure the response still holds the prior state, which keeps the
 	// old resend_version: the change stays pending for the next apply.
 	if !r.resendIfRaised(ctx, prior.ResendVersion, plan.ResendVersion, plan.ID.ValueString(), &resp.Diagnostics) {
@@ -286,9 +316,7 @@ func (r *signRequestResource) Delete(ctx context.Context, req resource.DeleteReq
 			return
 		}
 		if getErr == nil && !sr.Status.CanCancel() {
-			resp.Diagnostics.AddWarning("Sign request not cancelled",
-				fmt.Sprintf("Sign request %s is %s, and Box cannot cancel a request in that status. "+
-					"It was removed from the Terraform state; the request, its signed files and its signing log stay in Box.", id, sr.Status))
+			resp.Diagnostics.AddWarning("Sign request not cancelled", notCancelledDetail(id, sr.Status))
 			return
 		}
 	}

@@ -470,7 +470,10 @@ resource "box_sign_request" "test" {
 `, e.Template[0], e.FolderID),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(res, "template_id", e.Template[0]),
-				resource.TestCheckResourceAttrSet(res, "source_file_ids.0"),
+				// The template carries the files: source_file_ids stays null,
+				// so that a generated configuration sets template_id alone.
+				resource.TestCheckNoResourceAttr(res, "source_file_ids.#"),
+				resource.TestCheckResourceAttr(res, "sign_file_ids.#", "1"),
 				resource.TestCheckResourceAttr(res, "prefill_tag.#", "3"),
 				resource.TestCheckResourceAttr(res, "prefill_tag.1.checkbox_value", "true"),
 				resource.TestCheckResourceAttr(res, "prefill_tag.2.date_value", "2035-01-31"),

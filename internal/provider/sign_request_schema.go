@@ -33,6 +33,11 @@ import (
 var (
 	signerAttrTypes  = attrTypes(signerAttributes())
 	prefillAttrTypes = attrTypes(prefillAttributes())
+
+	// signerReplace and prefillReplace decide when a change of a block
+	// replaces the request; ModifyPlan asks them too, to warn.
+	signerReplace  = planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(signerAttributes())...).IgnoringCase("email")
+	prefillReplace = planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(prefillAttributes())...)
 )
 
 // configurableAttributes names the attributes a user sets (Optional or
@@ -94,8 +99,10 @@ func computedString(desc string) schema.StringAttribute {
 func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A [Box Sign](https://developer.box.com/guides/box-sign/) request: documents sent to signers by email. " +
-			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version` and `timeouts` **replaces** it: " +
-			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement.",
+			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version`, `allow_identical` and `timeouts` **replaces** it: " +
+			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement, with a warning naming every signer the new request goes to " +
+			"and whether the old one was already signed, declined or expired. The provider cannot see `-replace=` or `replace_triggered_by`. " +
+			"Guard finished requests with `lifecycle { prevent_destroy = true }` and `ignore_changes`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The sign request's ID (a UUID).",
@@ -103,7 +110,7 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 				PlanModifiers:       keepString,
 			},
 			"source_file_ids": schema.ListAttribute{
-				MarkdownDescription: "IDs of the files to sign (1 to 10). Box converts them to PDF. Required unless `template_id` is set; with a template, Box fills this in from the template.",
+				MarkdownDescription: "IDs of the files to sign (1 to 10). Box converts them to PDF. Set exactly one of `source_file_ids` and `template_id`; with a template this stays null, and `sign_file_ids` lists the copies.",
 				ElementType:         types.StringType,
 				Optional:            true,
 				Computed:            true,
@@ -113,7 +120,7 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 				},
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown(), listplanmodifier.RequiresReplace()},
 			},
-			"template_id": optionalString("ID of a Box Sign template to create the request from; the template carries the files and signer roles."),
+			"template_id": optionalString("ID of a Box Sign template to create the request from; the template carries the files and signer roles. When known at plan time, the plan reads the template and checks the signers' required passwords and phones, its locked settings and the `prefill_tag` IDs against it."),
 			"parent_folder_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the folder where Box puts the signed copies and the signing log. Cannot be `\"0\"` (the root folder). When omitted, Box uses the first file's folder or \"My Sign Requests\".",
 				Optional:            true,
@@ -171,6 +178,14 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
+			// Create-time behaviour only: changing it updates the state in
+			// place and contacts nobody (see allowIdenticalDescription).
+			"allow_identical": schema.BoolAttribute{
+				MarkdownDescription: allowIdenticalDescription,
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
 
 			"status":              computedStatus("Where the request stands: `converting`, `created`, `sent`, `viewed`, `finalizing`, `signed`, `declined`, `cancelled`, `expired` or an `error_*` status. Changes as signers act; never forces replacement."),
 			"short_id":            computedString("Box's short ID of the request."),
@@ -198,6 +213,16 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 	}
 }
 
+// allowIdenticalDescription documents the opt-out from orphan adoption.
+const allowIdenticalDescription = "Always send a new request, even when Box already holds an identical live one. " +
+	"By default (`false`), before sending, the provider looks for an *orphan*: a request in status `converting`, `created`, `sent` or `viewed`, " +
+	"sent by the same user within the provider's `orphan_window`, with the same documents or template, signers (emails in order, roles, phone numbers and other settings), " +
+	"name, folder, external ID and other settings, and not created or adopted earlier in the same run. It adopts that request instead of emailing the signers again, with a warning. " +
+	"This is what makes a re-run after a killed `terraform apply` send nothing twice. " +
+	"The provider cannot see other resources' state, so two resources with identical arguments must differ in `external_id`, or set `allow_identical = true`: " +
+	"otherwise raising `count` from 2 to 3 over identical bodies would adopt an existing request instead of sending a third. " +
+	"Passwords cannot be compared (Box never returns them). Changing this argument only updates the state: it never replaces the request or emails anyone."
+
 // computedStatus is a computed string that follows Box on every refresh.
 func computedStatus(desc string) schema.StringAttribute {
 	return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
@@ -211,7 +236,7 @@ func signerBlock() schema.ListNestedBlock {
 			listvalidator.IsRequired(),
 			listvalidator.SizeBetween(1, 35),
 		},
-		PlanModifiers: []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(attrs)...)},
+		PlanModifiers: []planmodifier.List{signerReplace},
 		NestedObject:  schema.NestedBlockObject{Attributes: attrs},
 	}
 }
@@ -222,9 +247,10 @@ func signerAttributes() map[string]schema.Attribute {
 	}
 	return map[string]schema.Attribute{
 		"email": schema.StringAttribute{
-			MarkdownDescription: "The signer's email address. Box compares it without regard to case.",
+			MarkdownDescription: "The signer's email address. Box compares it without regard to case, and so does the provider: a change of case alone shows no diff and sends nothing. Each signer needs a different email.",
 			Required:            true,
 			Validators:          []validator.String{validators.Email()},
+			PlanModifiers:       []planmodifier.String{planmodifiers.CaseInsensitive()},
 		},
 		"role": schema.StringAttribute{
 			MarkdownDescription: "`signer` (default), `approver` or `final_copy_reader`.",
@@ -338,7 +364,7 @@ func prefillBlock() schema.ListNestedBlock {
 	attrs := prefillAttributes()
 	return schema.ListNestedBlock{
 		MarkdownDescription: "A value filled into a tag of the document or template before it is sent. Set exactly one of `text_value`, `checkbox_value` and `date_value`.",
-		PlanModifiers:       []planmodifier.List{planmodifiers.RequiresReplaceIfAttributesChange(configurableAttributes(attrs)...)},
+		PlanModifiers:       []planmodifier.List{prefillReplace},
 		NestedObject:        schema.NestedBlockObject{Attributes: attrs},
 	}
 }

@@ -3,17 +3,14 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/box/terraform-provider-box/internal/box"
-	"github.com/box/terraform-provider-box/internal/provider/validators"
 )
 
 var (
@@ -33,15 +30,6 @@ type signRequestsModel struct {
 	SignRequests   []signRequestDataModel `tfsdk:"sign_requests"`
 }
 
-// statusNames are Box's statuses as the status filter accepts them.
-func statusNames() []string {
-	var out []string
-	for _, s := range box.SignRequestStatuses() {
-		out = append(out, string(s))
-	}
-	return out
-}
-
 func (s *signRequestsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_sign_requests"
 }
@@ -53,7 +41,7 @@ func (s *signRequestsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"Requests whose signed copies or folder were deleted are not listed.",
 		Attributes: map[string]schema.Attribute{
 			"status": schema.SetAttribute{
-				MarkdownDescription: "Keep only requests in these statuses, such as `[\"sent\", \"viewed\"]`. Box has no such filter, so every request is read and the provider filters.",
+				MarkdownDescription: statusFilterDescription,
 				ElementType:         types.StringType,
 				Optional:            true,
 				Validators: []validator.Set{
@@ -62,17 +50,14 @@ func (s *signRequestsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				},
 			},
 			"shared_requests": schema.BoolAttribute{
-				MarkdownDescription: "List the requests where the user is a collaborator on the signed files and not the sender, instead of the user's own (Box's `shared_requests`). Defaults to `false`.",
+				MarkdownDescription: sharedRequestsDescription,
 				Optional:            true,
 			},
 			"senders": schema.ListAttribute{
-				MarkdownDescription: "With `shared_requests = true`, keep only requests sent by these email addresses (Box's `senders` filter, which needs `shared_requests`).",
+				MarkdownDescription: sendersDescription,
 				ElementType:         types.StringType,
 				Optional:            true,
-				Validators: []validator.List{
-					listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(validators.Email()),
-				},
+				Validators:          sendersValidators(),
 			},
 			"sign_requests": schema.ListNestedAttribute{
 				MarkdownDescription: "The requests, in the order Box lists them (Box does not document it). Each has the attributes of the `box_sign_request` data source.",
@@ -90,13 +75,10 @@ func (s *signRequestsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 func (s *signRequestsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var m signRequestsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.Senders.IsNull() || m.SharedRequests.IsUnknown() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !m.SharedRequests.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("senders"), "senders needs shared_requests",
-			"Attribute senders filters the requests shared with the user, so Box accepts it only with shared_requests = true. Set shared_requests = true, or remove senders.")
-	}
+	resp.Diagnostics.Append(sendersNeedSharedRequests(m.Senders, m.SharedRequests)...)
 }
 
 func (s *signRequestsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -109,30 +91,15 @@ func (s *signRequestsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	opts := box.ListSignRequestsOptions{Limit: s.d.limit(), SharedRequests: m.SharedRequests.ValueBool()}
-	resp.Diagnostics.Append(m.Senders.ElementsAs(ctx, &opts.Senders, false)...)
-	var statuses []string
-	resp.Diagnostics.Append(m.Status.ElementsAs(ctx, &statuses, false)...)
+	q, diags := s.d.newSignRequestQuery(ctx, m.Status, m.Senders, m.SharedRequests)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	keep := map[box.SignRequestStatus]bool{}
-	for _, st := range statuses {
-		keep[box.SignRequestStatus(st)] = true
-	}
 	m.SignRequests = []signRequestDataModel{}
-	err := eachPage(ctx, "sign requests", func(marker string) (*string, error) {
-		opts.Marker = marker
-		p, err := s.d.client.ListSignRequests(ctx, opts)
-		if err != nil {
-			return nil, err
-		}
-		for i := range p.Entries {
-			if len(keep) == 0 || keep[p.Entries[i].Status] {
-				m.SignRequests = append(m.SignRequests, signRequestFromBox(&p.Entries[i], &resp.Diagnostics))
-			}
-		}
-		return p.NextMarker, nil
+	err := q.each(ctx, func(sr *box.SignRequest) error {
+		m.SignRequests = append(m.SignRequests, signRequestFromBox(sr, &resp.Diagnostics))
+		return nil
 	})
 	if err != nil {
 		resp.Diagnostics.Append(apiError(opDataSource, "Could not list sign requests", err)...)

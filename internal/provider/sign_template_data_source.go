@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -41,6 +42,7 @@ type signTemplateModel struct {
 	AreEmailSettingsLocked types.Bool            `tfsdk:"are_email_settings_locked"`
 	AreFilesLocked         types.Bool            `tfsdk:"are_files_locked"`
 	Signers                []templateSignerModel `tfsdk:"signers"`
+	DocumentTagIDs         []types.String        `tfsdk:"document_tag_ids"`
 }
 
 type templateSignerModel struct {
@@ -81,6 +83,11 @@ func signTemplateAttributes(id, name schema.StringAttribute) map[string]schema.A
 		"are_recipients_locked":     flag("Whether the template's signers cannot be changed when sending."),
 		"are_email_settings_locked": flag("Whether the email subject and message cannot be changed when sending."),
 		"are_files_locked":          flag("Whether the template's documents cannot be changed when sending."),
+		"document_tag_ids": schema.ListAttribute{
+			MarkdownDescription: "IDs of the template's fields that a `box_sign_request` can fill with `prefill_tag` blocks (`document_tag_id`), sorted. A prefill tag with any other ID fails at plan time.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
 		"signers": schema.ListNestedAttribute{
 			MarkdownDescription: "The template's signer roles, in the template's order. A `box_sign_request` made from the template lists its signers in this order.",
 			Computed:            true,
@@ -114,6 +121,10 @@ func templateFromBox(t *box.SignTemplate) signTemplateModel {
 		AreEmailSettingsLocked: types.BoolValue(t.AreEmailSettingsLocked),
 		AreFilesLocked:         types.BoolValue(t.AreFilesLocked),
 		Signers:                []templateSignerModel{},
+		DocumentTagIDs:         []types.String{},
+	}
+	for _, id := range templateTagIDs(t) {
+		m.DocumentTagIDs = append(m.DocumentTagIDs, types.StringValue(id))
 	}
 	if t.ParentFolder != nil && t.ParentFolder.ID != "" {
 		m.ParentFolderID = types.StringValue(t.ParentFolder.ID)
@@ -139,6 +150,21 @@ func templateFromBox(t *box.SignTemplate) signTemplateModel {
 		})
 	}
 	return m
+}
+
+// templateTagIDs are the document_tag_ids of the template's fields, the
+// ones a request's prefill tags may name, sorted and without repeats.
+func templateTagIDs(t *box.SignTemplate) []string {
+	var ids []string
+	for _, s := range t.Signers {
+		for _, in := range s.Inputs {
+			if in.DocumentTagID != nil && *in.DocumentTagID != "" && !slices.Contains(ids, *in.DocumentTagID) {
+				ids = append(ids, *in.DocumentTagID)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // allTemplates lists every template the user can see.

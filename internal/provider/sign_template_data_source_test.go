@@ -91,6 +91,11 @@ data "box_sign_template" "last" {
 					resource.TestCheckResourceAttr(byID, "signers.0.is_password_required", "true"),
 					resource.TestCheckResourceAttr(byID, "signers.0.order", "1"),
 					resource.TestCheckResourceAttr(byID, "signers.0.label", "Signer"),
+					resource.TestCheckResourceAttr(byID, "document_tag_ids.#", "3"),
+					resource.TestCheckResourceAttr(byID, "document_tag_ids.0", "agree"),
+					resource.TestCheckResourceAttr(byID, "document_tag_ids.1", "full_name"),
+					resource.TestCheckResourceAttr(byID, "document_tag_ids.2", "start_date"),
+					resource.TestCheckResourceAttr(byName, "document_tag_ids.#", "0"),
 
 					resource.TestCheckResourceAttr(last_, "id", last),
 					resource.TestCheckResourceAttr(last_, "source_file_ids.#", "2"),

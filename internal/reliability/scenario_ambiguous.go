@@ -30,47 +30,31 @@ func scenarioAmbiguous(ctx context.Context, r *runner) Result {
 		res.failf("%v", err)
 		return res
 	}
-	inject := func(path string) error {
-		return emu.addFaults(
+	// phase makes q calls to path answer 502 and q drop the connection, each
+	// after Box acted, runs `terraform <what>`, and checks that every fault
+	// was met (calls names them in a failure) and that Box matches the state.
+	phase := func(path, what, calls string, fill bool, check func(*boxView, map[string]string) error) bool {
+		err := emu.addFaults(
 			fault{Method: "POST", Path: path, Status: 502, Times: q, AfterEffect: true},
 			fault{Method: "POST", Path: path, DropConnection: true, Times: q, AfterEffect: true},
 		)
-	}
-	// hit reports how many injected failures a route produced.
-	hit := func(route string) (int, int) {
+		if err != nil {
+			res.failf("%v", err)
+			return false
+		}
+		out := ws.run(ctx, what, "-auto-approve")
 		st, _ := emu.stats()
-		return st.count(route, "502"), st.count(route, "dropped")
+		c502, cDrop := st.count("POST "+path, "502"), st.count("POST "+path, "dropped")
+		if !out.ok() {
+			res.failf("%s failed: %s", what, lastError(out.out))
+		}
+		if c502 != q || cDrop != q {
+			res.failf("%s saw %d 502s and %d dropped connections, want %d of each", calls, c502, cDrop, q)
+		}
+		return matchBox(ws, emu, devToken, "ambig", n, &res, fill, check, "after "+what+": ")
 	}
-
-	if err := inject("/2.0/sign_requests"); err != nil {
-		res.failf("%v", err)
-		return res
-	}
-	ap := ws.run(ctx, "apply", "-auto-approve")
-	c502, cDrop := hit("POST /2.0/sign_requests")
-	if !ap.ok() {
-		res.failf("apply failed: %s", lastError(ap.out))
-	}
-	if c502 != q || cDrop != q {
-		res.failf("creates saw %d 502s and %d dropped connections, want %d of each", c502, cDrop, q)
-	}
-	if !matchBox(ws, emu, devToken, "ambig", n, &res, false, (*boxView).applied, "after apply: ") {
-		return res
-	}
-
-	if err := inject("/2.0/sign_requests/{id}/cancel"); err != nil {
-		res.failf("%v", err)
-		return res
-	}
-	de := ws.run(ctx, "destroy", "-auto-approve")
-	x502, xDrop := hit("POST /2.0/sign_requests/{id}/cancel")
-	if !de.ok() {
-		res.failf("destroy failed: %s", lastError(de.out))
-	}
-	if x502 != q || xDrop != q {
-		res.failf("cancels saw %d 502s and %d dropped connections, want %d of each", x502, xDrop, q)
-	}
-	if !matchBox(ws, emu, devToken, "ambig", n, &res, true, (*boxView).destroyed, "after destroy: ") {
+	if !phase("/2.0/sign_requests", "apply", "creates", false, (*boxView).applied) ||
+		!phase("/2.0/sign_requests/{id}/cancel", "destroy", "cancels", true, (*boxView).destroyed) {
 		return res
 	}
 	if res.Pass {

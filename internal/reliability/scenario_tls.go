@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
@@ -14,9 +13,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync/atomic"
 
 	"github.com/box/terraform-provider-box/internal/emulatorproc"
+	"github.com/box/terraform-provider-box/internal/offloopback"
 )
 
 // scenarioTLS: Box behind a self-signed certificate (a TLS proxy in front
@@ -94,7 +93,7 @@ func scenarioTLS(ctx context.Context, r *runner) Result {
 // connection. It returns the host, or "" when this machine has no
 // non-loopback address, so nothing was checked.
 func checkPlainHTTP(ctx context.Context, r *runner, emu *emulator, res *Result) string {
-	host, conns, stop := offLoopbackListener()
+	host, conns, stop := offloopback.Listen(ctx)
 	defer stop()
 	if host == "" {
 		return ""
@@ -126,35 +125,4 @@ func certSentence(msg string) string {
 		return strings.TrimSpace(m)
 	}
 	return msg
-}
-
-// offLoopbackListener listens on a non-loopback address of this machine
-// and counts connections, so that a failed refusal would still only reach
-// this machine. Without such an address it returns "" and the check is
-// skipped rather than aimed at another host.
-func offLoopbackListener() (string, *atomic.Int32, func()) {
-	var conns atomic.Int32
-	addrs, _ := net.InterfaceAddrs()
-	for _, a := range addrs {
-		ipn, ok := a.(*net.IPNet)
-		if !ok || ipn.IP.IsLoopback() || ipn.IP.To4() == nil {
-			continue
-		}
-		ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", net.JoinHostPort(ipn.IP.String(), "0"))
-		if err != nil {
-			continue
-		}
-		go func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				conns.Add(1)
-				c.Close()
-			}
-		}()
-		return ln.Addr().String(), &conns, func() { ln.Close() }
-	}
-	return "", &conns, func() {}
 }

@@ -2,15 +2,20 @@
 // against what the Terraform Registry expects: one zip per OS and
 // architecture holding the provider binary, a SHA256SUMS file that lists
 // every zip and the manifest with their right checksums, and the manifest
-// itself. `make release-check` runs it after `make release-snapshot`.
+// itself; then what the emulator's goreleaser run left beside it (see
+// emulator.go), and that CHANGELOG.md has the section the release needs (see
+// changelog.go). `make release-check` runs it after `make release-snapshot`;
+// release.yml runs its changelog check alone before publishing.
 //
-//	go -C tools run ./releasecheck -dist ../dist -manifest ../terraform-registry-manifest.json
+//	go -C tools run ./releasecheck -dist ../dist -manifest ../terraform-registry-manifest.json -changelog ../CHANGELOG.md -gomod ../go.mod
+//	go -C tools run ./releasecheck -changelog-only -changelog ../CHANGELOG.md -tag v1.2.3
 package main
 
 import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -37,29 +42,60 @@ func main() {
 	dist := flag.String("dist", "dist", "goreleaser's output `folder`")
 	manifest := flag.String("manifest", "terraform-registry-manifest.json", "the registry manifest `file` in the repository")
 	stage := flag.Bool("stage-manifest", false, "copy the manifest into the dist folder under its release name, then exit")
+	emulatorDist := flag.String("emulator-dist", "", "the emulator run's output `folder` (default DIST/emulator, as .goreleaser.emulator.yml sets)")
+	changelog := flag.String("changelog", "CHANGELOG.md", "the changelog `file`")
+	tag := flag.String("tag", "", "the version `tag` being released (vX.Y.Z); empty for a snapshot, which needs `## Unreleased`")
+	changelogOnly := flag.Bool("changelog-only", false, "check only the changelog for -tag (release.yml does, before publishing)")
+	gomod := flag.String("gomod", "", "the provider's go.mod `file`, checked for what would stop `go install …@VERSION` (skipped when empty)")
 	flag.Parse()
 	if *stage {
 		name, err := stageManifest(*dist, *manifest)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "releasecheck:", err)
-			os.Exit(1)
+			fail(err)
 		}
 		fmt.Println("releasecheck: wrote", filepath.Join(*dist, name))
 		return
 	}
-	problems, summary, err := check(*dist, *manifest)
+
+	text, err := readIn(filepath.Dir(*changelog), filepath.Base(*changelog))
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "releasecheck:", err)
-		os.Exit(1)
+		fail(err)
+	}
+	problems := checkChangelog(string(text), *tag)
+	summaries := []string{fmt.Sprintf("releasecheck: %s has the section for %s", *changelog, cmp.Or(*tag, "the snapshot (## Unreleased)"))}
+	if !*changelogOnly {
+		if *emulatorDist == "" {
+			*emulatorDist = filepath.Join(*dist, "emulator")
+		}
+		p, summary, err := check(*dist, *manifest)
+		if err != nil {
+			fail(err)
+		}
+		problems, summaries = append(problems, p...), append(summaries, summary)
+		if p, summary, err = checkEmulator(*dist, *emulatorDist); err != nil {
+			fail(err)
+		}
+		problems, summaries = append(problems, p...), append(summaries, summary)
+		if *gomod != "" {
+			if p, err = checkGoMod(*gomod); err != nil {
+				fail(err)
+			}
+			problems, summaries = append(problems, p...), append(summaries, "releasecheck: "+*gomod+" lets `go install …/box-emulator@VERSION` work")
+		}
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(os.Stderr, "releasecheck: %d problems in %s:\n", len(problems), *dist)
+		fmt.Fprintf(os.Stderr, "releasecheck: %d problems:\n", len(problems))
 		for _, p := range problems {
 			fmt.Fprintln(os.Stderr, "  -", p)
 		}
 		os.Exit(1)
 	}
-	fmt.Println(summary)
+	fmt.Println(strings.Join(summaries, "\n"))
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "releasecheck:", err)
+	os.Exit(1)
 }
 
 type metadata struct {
@@ -69,6 +105,7 @@ type metadata struct {
 
 type artifact struct {
 	Name   string `json:"name"`
+	Path   string `json:"path"`
 	Type   string `json:"type"`
 	Goos   string `json:"goos"`
 	Goarch string `json:"goarch"`
@@ -77,17 +114,72 @@ type artifact struct {
 func check(dist, manifestPath string) (problems []string, summary string, err error) {
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
-	var meta metadata
-	if err := readJSON(filepath.Join(dist, "metadata.json"), &meta); err != nil {
+	meta, err := readMetadata(dist)
+	if err != nil {
 		return nil, "", fmt.Errorf("%w (run `make release-snapshot` first)", err)
-	}
-	if meta.ProjectName == "" || meta.Version == "" {
-		return nil, "", fmt.Errorf("%s/metadata.json has no project_name or version", dist)
 	}
 	prefix := meta.ProjectName + "_" + meta.Version + "_"
 
-	// Every target has its zip, holding the binary the registry runs.
-	zipSums := map[string]string{}
+	zipSums, p := checkZips(dist, meta)
+	problems = append(problems, p...)
+
+	// goreleaser's own record of what it built must match the list above,
+	// so a change to .goreleaser.yml cannot slip past this check.
+	var artifacts []artifact
+	if err := readJSON(filepath.Join(dist, "artifacts.json"), &artifacts); err != nil {
+		bad("%v", err)
+	}
+	problems = append(problems, builtTargets(artifacts, targets, "targets in tools/releasecheck")...)
+
+	// The manifest ships as <project>_<version>_manifest.json, unchanged.
+	manifestName := prefix + "manifest.json"
+	p, err = checkManifest(dist, manifestName, manifestPath)
+	if err != nil {
+		return nil, "", err
+	}
+	problems = append(problems, p...)
+
+	// The checksum file lists every zip and the manifest, with their sums,
+	// and nothing that is not there.
+	sumsName := prefix + "SHA256SUMS"
+	listed, err := readSums(filepath.Join(dist, sumsName))
+	if err != nil {
+		bad("%v", err)
+	}
+	expected := map[string]string{}
+	for name, sum := range zipSums {
+		expected[name] = sum
+	}
+	if sum, err := sha256File(filepath.Join(dist, manifestName)); err == nil {
+		expected[manifestName] = sum
+	}
+	problems = append(problems, compareSums(sumsName, listed, expected)...)
+	// Nothing of the emulator's sits among the registry's files.
+	others, _ := filepath.Glob(filepath.Join(dist, emulatorProject+"*"))
+	for _, o := range others {
+		bad("%s lies beside the registry's files; the emulator's belong in its own dist folder", filepath.Base(o))
+	}
+
+	sig := "no signature (snapshot builds skip signing)"
+	if _, err := os.Stat(filepath.Join(dist, sumsName+".sig")); err == nil {
+		sig = "signature " + sumsName + ".sig present"
+	}
+	names := make([]string, 0, len(zipSums))
+	for n := range zipSums {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	summary = fmt.Sprintf("releasecheck: %s %s: %d zips, %s (%d entries, sums match), %s; %s\n  %s",
+		meta.ProjectName, meta.Version, len(zipSums), sumsName, len(listed), manifestName, sig, strings.Join(names, "\n  "))
+	return problems, summary, nil
+}
+
+// checkZips checks that every target has its zip, holding the binary the
+// registry runs, and that dist has no other zip; it returns the zips' sums.
+func checkZips(dist string, meta metadata) (zipSums map[string]string, problems []string) {
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	prefix := meta.ProjectName + "_" + meta.Version + "_"
+	zipSums = map[string]string{}
 	for _, target := range targets {
 		name := prefix + target + ".zip"
 		path := filepath.Join(dist, name)
@@ -112,37 +204,15 @@ func check(dist, manifestPath string) (problems []string, summary string, err er
 			bad("unexpected archive %s (not a registry target, or a stale build: make release-snapshot cleans dist/)", filepath.Base(z))
 		}
 	}
+	return zipSums, problems
+}
 
-	// goreleaser's own record of what it built must match the list above,
-	// so a change to .goreleaser.yml cannot slip past this check.
-	var artifacts []artifact
-	if err := readJSON(filepath.Join(dist, "artifacts.json"), &artifacts); err != nil {
-		bad("%v", err)
-	}
-	built := map[string]bool{}
-	for _, a := range artifacts {
-		if a.Type == "Binary" {
-			built[a.Goos+"_"+a.Goarch] = true
-		}
-	}
-	want := map[string]bool{}
-	for _, target := range targets {
-		want[target] = true
-		if !built[target] {
-			bad("goreleaser built no binary for %s", target)
-		}
-	}
-	for target := range built {
-		if !want[target] {
-			bad("goreleaser built %s, which this check does not expect: add it to targets in tools/releasecheck", target)
-		}
-	}
-
-	// The manifest ships as <project>_<version>_manifest.json, unchanged.
-	manifestName := prefix + "manifest.json"
-	wantManifest, err := readIn(filepath.Dir(manifestPath), filepath.Base(manifestPath))
+// checkManifest checks the repository's registry manifest and that dist
+// holds an identical copy under name.
+func checkManifest(dist, name, manifestPath string) (problems []string, err error) {
+	want, err := readIn(filepath.Dir(manifestPath), filepath.Base(manifestPath))
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	var m struct {
 		Version  int `json:"version"`
@@ -150,58 +220,17 @@ func check(dist, manifestPath string) (problems []string, summary string, err er
 			ProtocolVersions []string `json:"protocol_versions"`
 		} `json:"metadata"`
 	}
-	if err := json.Unmarshal(wantManifest, &m); err != nil || m.Version != 1 || strings.Join(m.Metadata.ProtocolVersions, ",") != "6.0" {
-		bad(`%s must be {"version": 1, "metadata": {"protocol_versions": ["6.0"]}}`, manifestPath)
+	if err := json.Unmarshal(want, &m); err != nil || m.Version != 1 || strings.Join(m.Metadata.ProtocolVersions, ",") != "6.0" {
+		problems = append(problems, fmt.Sprintf(`%s must be {"version": 1, "metadata": {"protocol_versions": ["6.0"]}}`, manifestPath))
 	}
-	gotManifest, err := readIn(dist, manifestName)
+	got, err := readIn(dist, name)
 	switch {
 	case err != nil:
-		bad("missing %s", manifestName)
-	case !bytes.Equal(gotManifest, wantManifest):
-		bad("%s differs from %s", manifestName, manifestPath)
+		problems = append(problems, "missing "+name)
+	case !bytes.Equal(got, want):
+		problems = append(problems, fmt.Sprintf("%s differs from %s", name, manifestPath))
 	}
-
-	// The checksum file lists every zip and the manifest, with their sums,
-	// and nothing that is not there.
-	sumsName := prefix + "SHA256SUMS"
-	listed, err := readSums(filepath.Join(dist, sumsName))
-	if err != nil {
-		bad("%v", err)
-	}
-	expected := map[string]string{}
-	for name, sum := range zipSums {
-		expected[name] = sum
-	}
-	if sum, err := sha256File(filepath.Join(dist, manifestName)); err == nil {
-		expected[manifestName] = sum
-	}
-	for name, sum := range expected {
-		got, ok := listed[name]
-		switch {
-		case !ok:
-			bad("%s does not list %s", sumsName, name)
-		case got != sum:
-			bad("%s lists %s with sha256 %s, but the file's is %s", sumsName, name, got, sum)
-		}
-	}
-	for name := range listed {
-		if _, ok := expected[name]; !ok {
-			bad("%s lists %s, which is not in %s or not a registry artifact", sumsName, name, dist)
-		}
-	}
-
-	sig := "no signature (snapshot builds skip signing)"
-	if _, err := os.Stat(filepath.Join(dist, sumsName+".sig")); err == nil {
-		sig = "signature " + sumsName + ".sig present"
-	}
-	names := make([]string, 0, len(zipSums))
-	for n := range zipSums {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	summary = fmt.Sprintf("releasecheck: %s %s: %d zips, %s (%d entries, sums match), %s; %s\n  %s",
-		meta.ProjectName, meta.Version, len(zipSums), sumsName, len(listed), manifestName, sig, strings.Join(names, "\n  "))
-	return problems, summary, nil
+	return problems, nil
 }
 
 // readIn reads a file that must lie inside dir.
@@ -219,12 +248,9 @@ func readIn(dir, name string) ([]byte, error) {
 // (release.extra_files) when publishing, so a snapshot leaves it out of
 // dist/. The registry needs it next to the zips.
 func stageManifest(dist, manifestPath string) (string, error) {
-	var meta metadata
-	if err := readJSON(filepath.Join(dist, "metadata.json"), &meta); err != nil {
+	meta, err := readMetadata(dist)
+	if err != nil {
 		return "", err
-	}
-	if meta.ProjectName == "" || meta.Version == "" {
-		return "", fmt.Errorf("%s/metadata.json has no project_name or version", dist)
 	}
 	b, err := readIn(filepath.Dir(manifestPath), filepath.Base(manifestPath))
 	if err != nil {
@@ -239,6 +265,18 @@ func stageManifest(dist, manifestPath string) (string, error) {
 	return name, root.WriteFile(name, b, 0o644)
 }
 
+// readMetadata reads the project and version goreleaser built in dist.
+func readMetadata(dist string) (metadata, error) {
+	var meta metadata
+	if err := readJSON(filepath.Join(dist, "metadata.json"), &meta); err != nil {
+		return meta, err
+	}
+	if meta.ProjectName == "" || meta.Version == "" {
+		return meta, fmt.Errorf("%s/metadata.json has no project_name or version", dist)
+	}
+	return meta, nil
+}
+
 func readJSON(path string, v any) error {
 	b, err := readIn(filepath.Dir(path), filepath.Base(path))
 	if err != nil {
@@ -250,8 +288,13 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
+// openIn opens a file without following a link out of its folder.
+func openIn(path string) (*os.File, error) {
+	return os.OpenInRoot(filepath.Dir(path), filepath.Base(path))
+}
+
 func sha256File(path string) (string, error) {
-	f, err := os.OpenInRoot(filepath.Dir(path), filepath.Base(path))
+	f, err := openIn(path)
 	if err != nil {
 		return "", err
 	}

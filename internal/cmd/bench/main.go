@@ -184,7 +184,8 @@ func (b *bench) run(ctx context.Context, ns []int) ([]*result, error) {
 }
 
 // boxSignRateLimit is Box Sign's real limit on creates per user and minute
-// (NOTES.md, section 5).
+// (internal/emulator/FIDELITY.md, "Sign request create": Box Sign's 100
+// creates and resends per minute per user).
 const boxSignRateLimit = 100
 
 var (

@@ -7,13 +7,79 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 )
 
-// devToken is the emulator's default developer token (its
-// -developer-token flag), which acts as the seeded admin who owns the demo
-// folder.
-const devToken = "dev-token"
+// The emulator's default credentials (its -developer-token, -client-id,
+// -client-secret and -enterprise-id flags): the developer token acts as the
+// seeded admin who owns the folder for signed copies; client credentials
+// for the enterprise act as the app's service account.
+const (
+	devToken     = "dev-token"
+	clientID     = "emulator-client-id"
+	clientSecret = "emulator-client-secret" //nolint:gosec // G101: the offline emulator's documented default, not a credential
+	enterpriseID = "1000"
+)
+
+// serviceToken is an access token of the service account, which sends the
+// demo's request and so sees it in its list.
+func (d *demo) serviceToken() (string, error) {
+	if d.svcToken != "" {
+		return d.svcToken, nil
+	}
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {clientID}, "client_secret": {clientSecret},
+		"box_subject_type": {"enterprise"}, "box_subject_id": {enterpriseID}}
+	req, err := http.NewRequestWithContext(d.ctx, http.MethodPost, d.emu.URL+"/oauth2/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.AccessToken == "" {
+		return "", fmt.Errorf("client credentials token: HTTP %d", resp.StatusCode)
+	}
+	d.svcToken = out.AccessToken
+	return d.svcToken, nil
+}
+
+// checkLeftovers shows what destroy left: the folder Terraform made is in
+// the trash, and the signed copy stays in the folder it does not manage.
+func (d *demo) checkLeftovers(folderID string) error {
+	var gone struct{}
+	if err := d.getJSON("/2.0/folders/"+folderID, devToken, &gone); err == nil {
+		return fmt.Errorf("folder %s is still in Box after destroy", folderID)
+	}
+	var items struct {
+		Entries []struct {
+			Type string `json:"type"`
+			Name string `json:"name"`
+		} `json:"entries"`
+	}
+	if err := d.getJSON("/2.0/folders/"+d.emu.Seed.Get("folder_id")+"/items", devToken, &items); err != nil {
+		return err
+	}
+	var kept []string
+	for _, it := range items.Entries {
+		if it.Type == "file" && strings.HasPrefix(it.Name, "Demo NDA") {
+			kept = append(kept, it.Name)
+		}
+	}
+	if slices.Contains(kept, "Demo NDA.pdf") {
+		fmt.Printf("    folder %s is in the trash; Box keeps %q\n", folderID, kept)
+		return nil
+	}
+	return fmt.Errorf("no signed copy of the demo NDA in folder %s after destroy", d.emu.Seed.Get("folder_id"))
+}
 
 // signerAction is one thing a signer does on the emulator's signing page,
 // and the HTTP status the emulator must answer.
@@ -94,7 +160,11 @@ func (d *demo) watchStatus(ctx context.Context, until string, every time.Duratio
 				Status string `json:"status"`
 			} `json:"entries"`
 		}
-		if err := d.getJSON("/2.0/sign_requests", devToken, &page); err == nil && len(page.Entries) > 0 {
+		tok, err := d.serviceToken()
+		if err == nil {
+			err = d.getJSON("/2.0/sign_requests", tok, &page)
+		}
+		if err == nil && len(page.Entries) > 0 {
 			sr := page.Entries[0]
 			if len(seen) == 0 || seen[len(seen)-1] != sr.Status {
 				seen = append(seen, sr.Status)

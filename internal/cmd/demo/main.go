@@ -1,7 +1,10 @@
 // Command demo runs the offline demo behind `make demo`: it starts the Box
-// API emulator, applies examples/demo with the locally built provider,
-// shows the request converting and then sent, acts as both signers (a
-// password, then an SMS code), shows the request signed, destroys it and
+// API emulator, applies examples/demo with the locally built provider (the
+// admin makes a folder, uploads the NDA and collaborates the service
+// account; the service account sends the sign request), shows the request
+// converting and then sent, acts as both signers (a password, then an SMS
+// code), shows the request signed, edits the NDA to show one in-place new
+// version, destroys everything it made (Box keeps the signed copy) and
 // cleans up. It talks to the emulator over HTTP only, as any user could
 // with curl.
 package main
@@ -49,6 +52,8 @@ type demo struct {
 	work string // the working folder the commands run in
 	env  []string
 	emu  *emulatorproc.Process
+
+	svcToken string // the service account's, fetched once (serviceToken)
 }
 
 func run(bin, tf, example string) error {
@@ -76,14 +81,14 @@ func run(bin, tf, example string) error {
 	emu, err := emulatorproc.Start(ctx, emulatorproc.Options{
 		Bin:             filepath.Join(bin, "box-emulator"),
 		ConversionDelay: conversionDelay,
-		Need:            []string{"file_id", "folder_id"},
+		Need:            []string{"folder_id"},
 		Stderr:          os.Stderr,
 	})
 	if err != nil {
 		return err
 	}
 	defer emu.Stop()
-	fmt.Printf("    emulator at %s; demo file %s in folder %s\n", emu.URL, emu.Seed.Get("file_id"), emu.Seed.Get("folder_id"))
+	fmt.Printf("    emulator at %s; Box keeps the signed copies in the admin's folder %s, which Terraform does not manage\n", emu.URL, emu.Seed.Get("folder_id"))
 
 	d := &demo{ctx: ctx, tf: tfPath, work: filepath.Join(tmp, "work"), emu: emu}
 	if err := d.prepare(bin, example, filepath.Join(tmp, "terraformrc")); err != nil {
@@ -111,15 +116,24 @@ func (d *demo) prepare(bin, example, cliConfig string) error {
 	if err := copyDir(example, d.work); err != nil {
 		return err
 	}
-	d.env = append(os.Environ(),
+	// The user's own BOX_* settings would reach both providers (a
+	// developer token beside client credentials is refused): leave them out.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "BOX_") {
+			d.env = append(d.env, kv)
+		}
+	}
+	d.env = append(d.env,
 		"TF_CLI_CONFIG_FILE="+cliConfig,
 		"TF_IN_AUTOMATION=1",
 		"TF_INPUT=0",
 		"CHECKPOINT_DISABLE=1",
 		"BOX_API_BASE_URL="+d.emu.URL,
-		"BOX_ACCESS_TOKEN="+devToken,
-		"TF_VAR_file_id="+d.emu.Seed.Get("file_id"),
-		"TF_VAR_folder_id="+d.emu.Seed.Get("folder_id"),
+		"TF_VAR_developer_token="+devToken,
+		"TF_VAR_client_id="+clientID,
+		"TF_VAR_client_secret="+clientSecret,
+		"TF_VAR_enterprise_id="+enterpriseID,
+		"TF_VAR_signed_copies_folder_id="+d.emu.Seed.Get("folder_id"),
 	)
 	return nil
 }
@@ -128,7 +142,8 @@ func (d *demo) prepare(bin, example, cliConfig string) error {
 func (d *demo) steps() error {
 	say("Skipping terraform init: the CLI config's dev_overrides point Terraform at the provider just built, so there is nothing to install")
 
-	say("Creating the sign request: Alice must type a password, Bob must confirm an SMS code before he can see the document.\n"+
+	say("One apply: the admin makes a folder, uploads nda.pdf and collaborates the service account (found with box_current_user) as editor;\n"+
+		"    the service account sends the sign request: Alice must type a password, Bob must confirm an SMS code before he can see the document.\n"+
 		"    Box first converts the PDF (the emulator takes %s), then sends the request; the provider waits for that", conversionDelay)
 	seen, err := d.applyWatchingStatus()
 	if err != nil {
@@ -166,11 +181,50 @@ func (d *demo) steps() error {
 	}
 	fmt.Printf("    status: %s\n", status)
 
-	say("Destroying: a signed request cannot be cancelled, so Terraform warns and forgets it; Box keeps the signed PDF")
+	if err := d.newVersion(); err != nil {
+		return err
+	}
+	folderID, err := d.output("folder_id")
+	if err != nil {
+		return err
+	}
+	say("Destroying: a signed request cannot be cancelled, so Terraform warns and forgets it;\n" +
+		"    the collaboration, the file and the folder go; Box keeps the signed PDF in the folder Terraform does not manage")
 	if err := d.terraform("destroy", "-auto-approve", "-no-color"); err != nil {
 		return fmt.Errorf("terraform destroy: %w", err)
 	}
+	if err := d.checkLeftovers(folderID); err != nil {
+		return err
+	}
 	say("Done: the emulator is stopped and the temporary files are removed")
+	return nil
+}
+
+// newVersion edits the NDA and shows that the plan uploads one new version
+// in place and leaves the sign request alone, then applies it.
+func (d *demo) newVersion() error {
+	say("Editing nda.pdf: the plan uploads one new version in place (same file ID) and leaves the sign request alone")
+	pdf := filepath.Join(d.work, "nda.pdf")
+	b, err := os.ReadFile(pdf)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(pdf, append(b, []byte("% revised\n")...), 0o600); err != nil {
+		return err
+	}
+	out, err := d.terraformOutput("plan", "-no-color")
+	fmt.Print(indent(out))
+	if err != nil {
+		return fmt.Errorf("terraform plan: %w", err)
+	}
+	for _, want := range []string{"box_file.nda will be updated in-place", "Plan: 0 to add, 1 to change, 0 to destroy."} {
+		if !strings.Contains(out, want) {
+			return fmt.Errorf("the plan for an edited NDA lacks %q", want)
+		}
+	}
+	if err := d.terraform("apply", "-auto-approve", "-no-color"); err != nil {
+		return fmt.Errorf("terraform apply: %w", err)
+	}
 	return nil
 }
 
@@ -231,6 +285,22 @@ func (d *demo) terraform(args ...string) error {
 	return cmd.Run()
 }
 
+// terraformOutput runs terraform and returns what it printed.
+func (d *demo) terraformOutput(args ...string) (string, error) {
+	fmt.Printf("    $ %s %s\n", filepath.Base(d.tf), strings.Join(args, " "))
+	cmd := exec.CommandContext(d.ctx, d.tf, args...)
+	cmd.Dir, cmd.Env, cmd.Stderr = d.work, d.env, os.Stderr
+	out, err := cmd.Output()
+	return string(out), err
+}
+
+func indent(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "    " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ") + "\n"
+}
+
 func (d *demo) output(name string) (string, error) {
 	cmd := exec.CommandContext(d.ctx, d.tf, "output", "-raw", name)
 	cmd.Dir, cmd.Env, cmd.Stderr = d.work, d.env, os.Stderr
@@ -262,7 +332,7 @@ func copyDir(src, dst string) error {
 		return err
 	}
 	for _, en := range entries {
-		if en.IsDir() || !strings.HasSuffix(en.Name(), ".tf") {
+		if en.IsDir() || (!strings.HasSuffix(en.Name(), ".tf") && !strings.HasSuffix(en.Name(), ".pdf")) {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(src, en.Name()))

@@ -5,6 +5,7 @@ package planmodifiers
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -45,18 +46,28 @@ func SameName(a, b string) bool {
 // (configurable) attributes of an element changes. Computed attributes of
 // the elements, such as a signer's progress, are ignored: they change with
 // the world and must never force a new sign request.
-func RequiresReplaceIfAttributesChange(names ...string) planmodifier.List {
-	return replaceOnChange{names: names}
+func RequiresReplaceIfAttributesChange(names ...string) ReplaceOnChange {
+	return ReplaceOnChange{names: names}
 }
 
-type replaceOnChange struct{ names []string }
+// ReplaceOnChange is the list plan modifier RequiresReplaceIfAttributesChange
+// makes.
+type ReplaceOnChange struct{ names, folded []string }
 
-func (m replaceOnChange) Description(context.Context) string {
+// IgnoringCase compares the named string attributes without case, as Box
+// compares emails: a change of case alone replaces nothing. The attribute
+// itself needs CaseInsensitive too, so that its plan shows no diff.
+func (m ReplaceOnChange) IgnoringCase(names ...string) ReplaceOnChange {
+	m.folded = append(append([]string(nil), m.folded...), names...)
+	return m
+}
+
+func (m ReplaceOnChange) Description(context.Context) string {
 	return "changing " + strings.Join(m.names, ", ") + " replaces the resource"
 }
-func (m replaceOnChange) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m ReplaceOnChange) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
 
-func (m replaceOnChange) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+func (m ReplaceOnChange) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return // creating or destroying
 	}
@@ -64,12 +75,17 @@ func (m replaceOnChange) PlanModifyList(_ context.Context, req planmodifier.List
 		resp.RequiresReplace = true
 		return
 	}
-	if m.differ(req.StateValue, req.PlanValue) {
+	if m.Differ(req.StateValue, req.PlanValue) {
 		resp.RequiresReplace = true
 	}
 }
 
-func (m replaceOnChange) differ(state, plan types.List) bool {
+// Differ reports whether plan changes the list in a way that replaces the
+// resource: the resource's ModifyPlan asks the same question to warn.
+func (m ReplaceOnChange) Differ(state, plan types.List) bool {
+	if plan.IsUnknown() {
+		return true
+	}
 	se, pe := state.Elements(), plan.Elements()
 	if state.IsNull() != plan.IsNull() || len(se) != len(pe) {
 		return true
@@ -82,7 +98,7 @@ func (m replaceOnChange) differ(state, plan types.List) bool {
 		}
 		sa, pa := so.Attributes(), po.Attributes()
 		for _, n := range m.names {
-			if !equalOrUnknown(sa[n], pa[n]) {
+			if !equalOrUnknown(sa[n], pa[n], slices.Contains(m.folded, n)) {
 				return true
 			}
 		}
@@ -90,14 +106,42 @@ func (m replaceOnChange) differ(state, plan types.List) bool {
 	return false
 }
 
-// equalOrUnknown treats an unknown planned value as a change, and compares
-// emails and other strings exactly: case folding is left to the Read side.
-func equalOrUnknown(state, plan attr.Value) bool {
+// equalOrUnknown treats an unknown planned value as a change; fold
+// compares strings without case.
+func equalOrUnknown(state, plan attr.Value, fold bool) bool {
 	if plan == nil || state == nil {
 		return plan == nil && state == nil
 	}
 	if plan.IsUnknown() {
 		return false
 	}
+	if fold {
+		ss, ok1 := state.(basetypes.StringValue)
+		ps, ok2 := plan.(basetypes.StringValue)
+		if ok1 && ok2 && !ss.IsNull() && !ps.IsNull() {
+			return strings.EqualFold(ss.ValueString(), ps.ValueString())
+		}
+	}
 	return state.Equal(plan)
+}
+
+// CaseInsensitive keeps the state's value when the planned one differs
+// from it only in case, as Box compares emails: the plan shows no diff.
+// Terraform accepts the prior value in place of a configured one.
+func CaseInsensitive() planmodifier.String { return caseInsensitive{} }
+
+type caseInsensitive struct{}
+
+func (caseInsensitive) Description(context.Context) string {
+	return "values that differ only in case are equal"
+}
+func (m caseInsensitive) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (caseInsensitive) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	if strings.EqualFold(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
+		resp.PlanValue = req.StateValue
+	}
 }

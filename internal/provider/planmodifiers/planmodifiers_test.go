@@ -75,3 +75,52 @@ func TestReplaceOnlyOnConfiguredChange(t *testing.T) {
 		})
 	}
 }
+
+// With IgnoringCase, an email whose case alone changes replaces nothing;
+// another address still does.
+func TestReplaceIgnoringCase(t *testing.T) {
+	s := types.StringValue
+	nonNull := tfsdk.State{Raw: tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})}
+	plan := tfsdk.Plan{Raw: tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})}
+	state := signers(t, [2]attr.Value{s("Alice@Example.com"), s("sent")})
+	for _, c := range []struct {
+		name  string
+		m     ReplaceOnChange
+		email string
+		want  bool
+	}{
+		{"case folded", RequiresReplaceIfAttributesChange("email").IgnoringCase("email"), "alice@example.COM", false},
+		{"other address folded", RequiresReplaceIfAttributesChange("email").IgnoringCase("email"), "alicia@example.com", true},
+		{"case kept without IgnoringCase", RequiresReplaceIfAttributesChange("email"), "alice@example.COM", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := signers(t, [2]attr.Value{s(c.email), s("sent")})
+			resp := &planmodifier.ListResponse{PlanValue: p}
+			c.m.PlanModifyList(context.Background(), planmodifier.ListRequest{State: nonNull, Plan: plan, StateValue: state, PlanValue: p}, resp)
+			if resp.RequiresReplace != c.want {
+				t.Errorf("RequiresReplace = %v, want %v", resp.RequiresReplace, c.want)
+			}
+		})
+	}
+}
+
+// CaseInsensitive keeps the state's spelling for a change of case only.
+func TestCaseInsensitive(t *testing.T) {
+	for _, c := range []struct {
+		name, state, plan, want string
+	}{
+		{"case only", "Alice@Example.com", "alice@example.com", "Alice@Example.com"},
+		{"other value", "alice@example.com", "bob@example.com", "bob@example.com"},
+		{"same", "a@example.com", "a@example.com", "a@example.com"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			resp := &planmodifier.StringResponse{PlanValue: types.StringValue(c.plan)}
+			CaseInsensitive().PlanModifyString(context.Background(), planmodifier.StringRequest{
+				StateValue: types.StringValue(c.state), PlanValue: types.StringValue(c.plan),
+			}, resp)
+			if got := resp.PlanValue.ValueString(); got != c.want {
+				t.Errorf("planned %q, want %q", got, c.want)
+			}
+		})
+	}
+}

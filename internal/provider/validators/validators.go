@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -116,4 +117,47 @@ func Language() validator.String {
 		valid: language.MatchString,
 		fix:   "Set a two-letter ISO 639-1 language code such as \"en\" or \"de\", optionally with a region such as \"pt-BR\".",
 	}
+}
+
+// ItemName applies Box's rules for file and folder names (spec
+// `put_folders_id`, `post_files_content`): at most 255 characters, no `/`
+// or `\`, no non-printable ASCII, no trailing spaces, not `.` or `..`.
+// The message says which rule failed, never the name.
+func ItemName() validator.String { return itemName{} }
+
+type itemName struct{}
+
+func (itemName) Description(context.Context) string {
+	return "a Box item name: 1 to 255 characters, no / or \\, no trailing spaces, not . or .."
+}
+
+func (v itemName) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (itemName) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := ItemNameProblem(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Box item name",
+			"Attribute "+req.Path.String()+" "+problem+": Box refuses such names. Choose another name.")
+	}
+}
+
+// ItemNameProblem says which of Box's name rules s breaks, or "".
+func ItemNameProblem(s string) string {
+	switch {
+	case s == "":
+		return "is empty"
+	case utf8.RuneCountInString(s) > 255:
+		return "is longer than 255 characters"
+	case s == "." || s == "..":
+		return "is . or .."
+	case strings.ContainsAny(s, `/\`):
+		return "contains / or \\"
+	case strings.TrimRight(s, " ") != s:
+		return "ends with a space"
+	case strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0:
+		return "contains a non-printable character"
+	}
+	return ""
 }

@@ -104,3 +104,25 @@ func FuzzIsEmail(f *testing.F) {
 		}
 	})
 }
+
+func TestItemName(t *testing.T) {
+	for _, s := range []string{"NDA.pdf", "Signed copies", ".hidden", "a..b", strings.Repeat("é", 255)} {
+		if r := run(ItemName(), s); r.Diagnostics.HasError() {
+			t.Errorf("%q rejected: %v", s, r.Diagnostics)
+		}
+	}
+	for name, s := range map[string]string{
+		"empty": "", "slash": "nda/v1", "backslash": `nda\v1`, "dot": ".", "dotdot": "..",
+		"trailing space": "nda ", "long": strings.Repeat("x", 256), "control": "nda\tv1",
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := run(ItemName(), s)
+			if !r.Diagnostics.HasError() {
+				t.Fatalf("%q accepted", s)
+			}
+			if len(s) > 2 && strings.Contains(r.Diagnostics[0].Detail(), s) {
+				t.Errorf("the message repeats the name: %s", r.Diagnostics[0].Detail())
+			}
+		})
+	}
+}

@@ -1,0 +1,96 @@
+package box
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+)
+
+// CollaborationRoles are the roles POST /2.0/collaborations accepts
+// (spec `post_collaborations`); "owner" is only reachable by an update
+// that transfers ownership, which this client does not offer.
+var CollaborationRoles = []string{"editor", "viewer", "previewer", "uploader", "previewer uploader", "viewer uploader", "co-owner"}
+
+// Collaboration is the subset of Box's Collaboration the provider uses.
+type Collaboration struct {
+	ID           string     `json:"id"`
+	Role         string     `json:"role"`
+	Status       string     `json:"status"`
+	Item         *FolderRef `json:"item"`
+	AccessibleBy *User      `json:"accessible_by"`
+}
+
+// CollaborationTarget is who a new collaboration is for: a user by ID, or
+// by login (an email address).
+type CollaborationTarget struct {
+	UserID string
+	Login  string
+}
+
+// CreateCollaboration gives a user a role on a folder
+// (POST /2.0/collaborations). It is retried only when it certainly did not
+// take effect: a second one would be refused as user_already_collaborator.
+func (c *Client) CreateCollaboration(ctx context.Context, folderID string, who CollaborationTarget, role string) (*Collaboration, error) {
+	if folderID == "" || (who.UserID == "") == (who.Login == "") {
+		return nil, errors.New("box: CreateCollaboration: need a folder ID and exactly one of user ID or login")
+	}
+	acc := map[string]string{"type": "user"}
+	if who.UserID != "" {
+		acc["id"] = who.UserID
+	} else {
+		acc["login"] = who.Login
+	}
+	body, err := jsonBody(map[string]any{"item": map[string]string{"type": "folder", "id": folderID},
+		"accessible_by": acc, "role": role})
+	if err != nil {
+		return nil, err
+	}
+	r := c.api(http.MethodPost, "/collaborations")
+	r.body, r.contentType, r.kind = body, "application/json", kindSafeOnly
+	var col Collaboration
+	if _, err := c.do(ctx, r, http.StatusCreated, &col); err != nil {
+		return nil, err
+	}
+	return &col, nil
+}
+
+// GetCollaboration returns a collaboration (GET /2.0/collaborations/{id}).
+func (c *Client) GetCollaboration(ctx context.Context, id string) (*Collaboration, error) {
+	if id == "" {
+		return nil, errors.New("box: GetCollaboration: empty ID")
+	}
+	var col Collaboration
+	if _, err := c.do(ctx, c.api(http.MethodGet, "/collaborations/"+url.PathEscape(id)), http.StatusOK, &col); err != nil {
+		return nil, err
+	}
+	return &col, nil
+}
+
+// UpdateCollaborationRole changes a collaboration's role in place
+// (PUT /2.0/collaborations/{id}).
+func (c *Client) UpdateCollaborationRole(ctx context.Context, id, role string) (*Collaboration, error) {
+	if id == "" || role == "" {
+		return nil, errors.New("box: UpdateCollaborationRole: empty ID or role")
+	}
+	body, err := jsonBody(map[string]string{"role": role})
+	if err != nil {
+		return nil, err
+	}
+	r := c.api(http.MethodPut, "/collaborations/"+url.PathEscape(id))
+	r.body, r.contentType = body, "application/json"
+	var col Collaboration
+	if _, err := c.do(ctx, r, http.StatusOK, &col); err != nil {
+		return nil, err
+	}
+	return &col, nil
+}
+
+// DeleteCollaboration removes a collaboration (DELETE /2.0/collaborations/{id}).
+func (c *Client) DeleteCollaboration(ctx context.Context, id string) error {
+	if id == "" {
+		return errors.New("box: DeleteCollaboration: empty ID")
+	}
+	_, err := c.do(ctx, c.api(http.MethodDelete, "/collaborations/"+url.PathEscape(id)), http.StatusNoContent, nil)
+	return err
+}

@@ -1,0 +1,185 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/box/terraform-provider-box/internal/box"
+	"github.com/box/terraform-provider-box/internal/provider/planmodifiers"
+	"github.com/box/terraform-provider-box/internal/provider/validators"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = &collaborationResource{}
+	_ resource.ResourceWithImportState      = &collaborationResource{}
+	_ resource.ResourceWithConfigValidators = &collaborationResource{}
+)
+
+// NewCollaborationResource is the box_collaboration resource.
+func NewCollaborationResource() resource.Resource { return &collaborationResource{} }
+
+type collaborationResource struct{ d *providerData }
+
+type collaborationModel struct {
+	ID       types.String `tfsdk:"id"`
+	FolderID types.String `tfsdk:"folder_id"`
+	UserID   types.String `tfsdk:"user_id"`
+	Login    types.String `tfsdk:"login"`
+	Role     types.String `tfsdk:"role"`
+}
+
+func (r *collaborationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_collaboration"
+}
+
+func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()}
+	// Box compares logins without regard to case.
+	loginModifiers := append([]planmodifier.String{planmodifiers.CaseInsensitive()}, replace...)
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Gives a Box user a role on a folder, and on everything in it. The classic use: collaborate a client-credentials " +
+			"service account (its ID from the `box_current_user` data source of a provider that authenticates as it) on the folder of contracts, " +
+			"so it can send sign requests for them. A role change happens in place; destroying it removes the collaboration.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The collaboration's ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"folder_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the folder to share. A change replaces the collaboration.",
+				Required:            true,
+				Validators:          []validator.String{validators.BoxID()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the user to collaborate, such as `data.box_current_user.service_account.id`. Set `user_id` or `login`; " +
+					"with `login`, Box's user ID is computed. A change replaces the collaboration.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{validators.BoxID()},
+				PlanModifiers: replace,
+			},
+			"login": schema.StringAttribute{
+				MarkdownDescription: "Login (email address) of the user to collaborate. Set `user_id` or `login`; with `user_id`, Box's login is computed. " +
+					"A change other than of letter case replaces the collaboration.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{validators.Email()},
+				PlanModifiers: loginModifiers,
+			},
+			"role": schema.StringAttribute{
+				MarkdownDescription: "The user's role: one of `" + strings.Join(box.CollaborationRoles, "`, `") + "`. A change happens in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(box.CollaborationRoles...)},
+			},
+		},
+	}
+}
+
+func (r *collaborationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("login"))}
+}
+
+func (r *collaborationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.d = fromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// fromCollaboration copies Box's view into m; a login that differs only in
+// case keeps the configured spelling.
+func (m *collaborationModel) fromCollaboration(c *box.Collaboration) {
+	m.ID = types.StringValue(c.ID)
+	m.Role = types.StringValue(c.Role)
+	if c.Item != nil && c.Item.ID != "" {
+		m.FolderID = types.StringValue(c.Item.ID)
+	}
+	if c.AccessibleBy != nil {
+		m.UserID = types.StringValue(c.AccessibleBy.ID)
+		if !strings.EqualFold(m.Login.ValueString(), c.AccessibleBy.Login) {
+			m.Login = types.StringValue(c.AccessibleBy.Login)
+		}
+	}
+}
+
+func (r *collaborationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m collaborationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	who := box.CollaborationTarget{UserID: m.UserID.ValueString(), Login: m.Login.ValueString()}
+	c, err := r.d.client.CreateCollaboration(ctx, m.FolderID.ValueString(), who, m.Role.ValueString())
+	if err != nil {
+		resp.Diagnostics.Append(apiError(opItem, "Could not collaborate the user on folder "+m.FolderID.ValueString(), err)...)
+		return
+	}
+	m.fromCollaboration(c)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
+}
+
+func (r *collaborationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m collaborationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The identity is set first: the framework wants one even when the
+	// item turns out to be gone and leaves the state.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
+	c, err := r.d.client.GetCollaboration(ctx, m.ID.ValueString())
+	if isGone(err, "") {
+		leaveState(ctx, resp, "Collaboration", m.ID.ValueString())
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiError(opItem, "Could not read collaboration "+m.ID.ValueString(), err)...)
+		return
+	}
+	m.fromCollaboration(c)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *collaborationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state collaborationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.Role.Equal(state.Role) {
+		c, err := r.d.client.UpdateCollaborationRole(ctx, state.ID.ValueString(), plan.Role.ValueString())
+		if err != nil {
+			resp.Diagnostics.Append(attrAPIError(opItem, path.Root("role"), "Could not change the role of collaboration "+state.ID.ValueString(), err)...)
+			return
+		}
+		plan.fromCollaboration(c)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
+}
+
+func (r *collaborationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m collaborationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.d.client.DeleteCollaboration(ctx, m.ID.ValueString()); err != nil && !box.IsNotFound(err) {
+		resp.Diagnostics.Append(apiError(opItem, "Could not remove collaboration "+m.ID.ValueString(), err)...)
+	}
+}
+
+func (r *collaborationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importByID(ctx, req, resp, "box_collaboration", "987654321")
+}

@@ -1,0 +1,187 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/box/terraform-provider-box/internal/box"
+)
+
+var _ resource.ResourceWithModifyPlan = &signRequestResource{}
+
+// importedKey marks, in the resource's private state, a request that came
+// in by import and has not been replaced since.
+const importedKey = "imported"
+
+// inPlaceArgument is the one argument whose change updates the request in
+// place; a change of any other argument replaces it.
+const inPlaceArgument = "resend_version"
+
+// ModifyPlan tells the truth about what an apply will send, before anyone
+// is emailed: it reads the template of a request about to be sent and
+// checks the configuration against it, and it warns when a replacement
+// will email the signers again. A plan that sends nothing calls no API.
+func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy: Delete says what becomes of the request
+	}
+	var plan, cfg signRequestModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(r.checkTemplate(ctx, cfg)...)
+		return // a plain create sends what the plan shows: no warning
+	}
+	var state signRequestModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if imported, _ := req.Private.GetKey(ctx, importedKey); imported != nil {
+		resp.Diagnostics.Append(checkImportedPhones(ctx, state, cfg)...)
+	}
+	switch replacing, changing := r.changes(ctx, req, state, plan); {
+	case !changing:
+		// Nothing configured changes once emails are compared without
+		// case: keep the prior state whole, or the computed attributes the
+		// framework marked unknown for a change of case would show an
+		// update that does nothing.
+		resp.Plan.Raw = req.State.Raw
+	case replacing:
+		resp.Diagnostics.Append(r.checkTemplate(ctx, cfg)...)
+		resp.Diagnostics.Append(replacementWarning(ctx, state, plan)...)
+	}
+}
+
+// changes reports whether the plan replaces the request (an argument
+// other than resend_version differs from the state, by the same rules the
+// schema's plan modifiers applied before this), and whether it changes
+// anything configured at all (resend_version and timeouts included).
+func (r *signRequestResource) changes(ctx context.Context, req resource.ModifyPlanRequest, state, plan signRequestModel) (replaces, changes bool) {
+	var planned, prior map[string]tftypes.Value
+	if req.Plan.Raw.As(&planned) != nil || req.State.Raw.As(&prior) != nil {
+		return true, true
+	}
+	var sch resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	for _, name := range configurableAttributes(sch.Schema.Attributes) {
+		if name != inPlaceArgument && !planned[name].Equal(prior[name]) {
+			return true, true
+		}
+	}
+	if signerReplace.Differ(state.Signers, plan.Signers) || prefillReplace.Differ(state.PrefillTags, plan.PrefillTags) {
+		return true, true
+	}
+	return false, !planned[inPlaceArgument].Equal(prior[inPlaceArgument]) || !planned["timeouts"].Equal(prior["timeouts"])
+}
+
+// checkImportedPhones fails the plan of an imported request whose
+// configuration leaves a verification phone null that Box has: Terraform
+// writes `null # sensitive` into the configuration it generates, and a
+// null would replace the request and email every signer again.
+func checkImportedPhones(ctx context.Context, state, cfg signRequestModel) diag.Diagnostics {
+	prior, diags := state.signers(ctx)
+	configured, d := cfg.signers(ctx)
+	diags.Append(d...)
+	for i, s := range prior {
+		if i >= len(configured) || s.VerificationPhoneNumber.IsNull() || !configured[i].VerificationPhoneNumber.IsNull() {
+			continue
+		}
+		at := signerPath(i, "verification_phone_number")
+		diags.AddAttributeError(at, "Fill in the imported verification phone number",
+			fmt.Sprintf("Sign request %s was imported, and Box has a verification phone number for %s (%s). "+
+				"Attribute %s is null in the configuration (Terraform leaves sensitive values out of the configuration it generates), "+
+				"and a null would replace the request and email every signer again. "+
+				"Set %s to the signer's number in E.164 form. To send a new request without it instead, run `terraform state rm` on this resource and apply.",
+				state.ID.ValueString(), signerPath(i, "email"), s.Email.ValueString(), at, at))
+	}
+	return diags
+}
+
+// replacementWarning names who a replacement emails and what becomes of
+// the request it replaces, in its status's words.
+func replacementWarning(ctx context.Context, state, plan signRequestModel) diag.Diagnostics {
+	prior, diags := state.signers(ctx)
+	next, d := plan.signers(ctx)
+	diags.Append(d...)
+	status := box.SignRequestStatus(state.Status.ValueString())
+	var parts []string
+	if done := decisions(prior); done != "" {
+		parts = append(parts, done)
+	}
+	if status == box.StatusExpired {
+		parts = append(parts, "the request expired on "+orUnknown(state.AutoExpireAt.ValueString()))
+	}
+	action := "replacing it sends a new request to "
+	if status.CanCancel() {
+		action = "replacing it cancels it and sends a new request to "
+	}
+	parts = append(parts, action+recipients(next))
+	if decisions(prior) == "" {
+		// The sentence starts with the provider's words, not an email.
+		parts[0] = strings.ToUpper(parts[0][:1]) + parts[0][1:]
+	}
+	tail := "."
+	switch status {
+	case box.StatusSigned, box.StatusFinalizing:
+		tail = "; the signed copy stays in Box."
+	case box.StatusDeclined, box.StatusExpired, box.StatusCancelled:
+		tail = "; the old request and its signing log stay in Box."
+	}
+	detail := fmt.Sprintf("Sign request %s (%q, status %s) will be replaced because an argument changed. %s%s\n\n",
+		state.ID.ValueString(), state.Name.ValueString(), status, strings.Join(parts, "; "), tail) +
+		"To keep the request, undo the change. To guard finished requests, add `lifecycle { prevent_destroy = true }` " +
+		"or list the changed arguments in `lifecycle { ignore_changes = [...] }`."
+	diags.AddWarning("Replacing this sign request emails the signers again", detail)
+	return diags
+}
+
+// decisions is "alice@… signed on …, bob@… declined on … (reason: …)" for
+// the signers who have decided, or "".
+func decisions(signers []signerModel) string {
+	var out []string
+	for _, s := range signers {
+		if s.Decision.IsNull() || s.Decision.IsUnknown() {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s %s on %s", s.Email.ValueString(), s.Decision.ValueString(), orUnknown(s.DecidedAt.ValueString())))
+	}
+	return strings.Join(out, ", ")
+}
+
+// recipients lists the emails of the planned signers Box will email.
+func recipients(signers []signerModel) string {
+	var out []string
+	for _, s := range signers {
+		switch {
+		case s.Email.IsUnknown():
+			out = append(out, "a signer whose email is known only at apply")
+		case s.SuppressNotifications.ValueBool():
+			out = append(out, s.Email.ValueString()+" (no email: suppress_notifications)")
+		default:
+			out = append(out, s.Email.ValueString())
+		}
+	}
+	switch len(out) {
+	case 0:
+		return "its signers"
+	case 1:
+		return out[0]
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unknown date"
+	}
+	return s
+}
