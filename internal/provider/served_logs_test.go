@@ -23,7 +23,7 @@ func TestAccServedProviderLogs(t *testing.T) {
 	const token = "dev-token-served-7a41"
 	e := newTestEnv(t, func(o *emulator.Options) { o.DeveloperToken = token })
 	e.requireEmulator(t)
-	tf := terraformForExamples(t)
+	tf := findTerraform(t)
 	tmp := t.TempDir()
 	pluginDir := filepath.Join(tmp, "plugins")
 	exampleBuildProvider(t, exampleRepoRoot(t), filepath.Join(pluginDir, "terraform-provider-box"))
