@@ -30,6 +30,15 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if req.Plan.Raw.IsNull() {
 		return // destroy: Delete says what becomes of the request
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes, as in every plan of a request applied as
+		// configured: nothing is sent, so there is nothing to warn about or
+		// check. Returning before decoding the plan, the configuration and
+		// the state spares the costliest part of a no-op plan (DESIGN.md,
+		// "Provider CPU"). An imported request whose configuration leaves
+		// out a phone Box has plans a change, so it still reaches the check.
+		return
+	}
 	var plan, cfg signRequestModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
