@@ -54,6 +54,16 @@ type Options struct {
 // long enough for a person (and the demo) to see "converting", as on Box.
 const DefaultConversionDelay = 3 * time.Second
 
+// The credentials the emulator accepts unless told otherwise: the Options
+// defaults and the box-emulator command's flag defaults, which the docs
+// and the offline examples use.
+const (
+	DefaultDeveloperToken = "dev-token"
+	DefaultClientID       = "emulator-client-id"
+	DefaultClientSecret   = "emulator-client-secret" //nolint:gosec // G101: the offline emulator's documented default, not a credential
+	DefaultEnterpriseID   = "1000"
+)
+
 // DefaultDeveloperTokenTTL is Box's developer token lifetime.
 const DefaultDeveloperTokenTTL = 60 * time.Minute
 
@@ -87,16 +97,16 @@ type Emulator struct {
 // when opts.Seed is set and the loaded state has no seed yet.
 func New(opts Options) (*Emulator, error) {
 	if opts.DeveloperToken == "" {
-		opts.DeveloperToken = "dev-token"
+		opts.DeveloperToken = DefaultDeveloperToken
 	}
 	if opts.ClientID == "" {
-		opts.ClientID = "emulator-client-id"
+		opts.ClientID = DefaultClientID
 	}
 	if opts.ClientSecret == "" {
-		opts.ClientSecret = "emulator-client-secret"
+		opts.ClientSecret = DefaultClientSecret
 	}
 	if opts.EnterpriseID == "" {
-		opts.EnterpriseID = "1000"
+		opts.EnterpriseID = DefaultEnterpriseID
 	}
 	if opts.JWTKeyID == "" {
 		opts.JWTKeyID = "emulator-key"

@@ -2,6 +2,7 @@ package emulatorproc
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -142,6 +143,15 @@ func TestRealEmulator(t *testing.T) {
 		t.Fatalf("startup = %s", p.String())
 	}
 	get(t, p.URL+"/_emulator/stats")
+	// The launcher's credentials are the ones the command accepts: the
+	// service account gets a token, and it acts as the seeded service user.
+	tok, err := ServiceAccountToken(t.Context(), p.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if login, _ := getJSON(t, p.URL+"/2.0/users/me", tok)["login"].(string); login == "" || login == p.Seed.Get("admin_login") {
+		t.Errorf("the service account token acts as %q, want the service account", login)
+	}
 	addr := p.Addr()
 	if p, err = p.Restart(t.Context(), o); err != nil {
 		t.Fatal(err)
@@ -163,4 +173,20 @@ func get(t *testing.T, url string) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: %d", url, resp.StatusCode)
 	}
+}
+
+func getJSON(t *testing.T, url, token string) map[string]any {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out := map[string]any{}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&out) != nil {
+		t.Fatalf("GET %s: HTTP %d", url, resp.StatusCode)
+	}
+	return out
 }

@@ -29,10 +29,10 @@ const (
 // in the user's words, the operation that chooses the hint, the attribute
 // Terraform points at in the configuration (empty: the resource as a
 // whole), a hint that replaces the operation's when the caller knows more
-// (the item a create 404 is about), and advice appended last, such as what
-// the state kept. fields,
-// when set, maps the field paths a Box 400 names in the request body to
-// attribute paths (createFieldPath for a create).
+// (the item a create 404 is about), advice appended last, such as what
+// the state kept, and fields, which when set maps the field paths a Box 400
+// names in the request body to attribute paths (createFieldPath for a
+// create).
 type apiFailure struct {
 	op      operation
 	summary string

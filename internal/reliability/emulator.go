@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -243,36 +242,16 @@ func (e *emulator) signRequests(token string) ([]boxRequest, error) {
 	}
 }
 
-// Credentials the emulator accepts by default.
+// Credentials the emulator accepts by default (emulatorproc).
 const (
-	devToken     = "dev-token"
-	clientID     = "emulator-client-id"
-	clientSecret = "emulator-client-secret"
-	enterpriseID = "1000"
+	devToken     = emulatorproc.DeveloperToken
+	clientID     = emulatorproc.ClientID
+	clientSecret = emulatorproc.ClientSecret
+	enterpriseID = emulatorproc.EnterpriseID
 )
 
 // serviceAccountToken gets a client-credentials token, to list the
 // requests that a provider using CCG sent as the service account.
 func (e *emulator) serviceAccountToken() (string, error) {
-	form := url.Values{
-		"grant_type": {"client_credentials"}, "client_id": {clientID}, "client_secret": {clientSecret},
-		"box_subject_type": {"enterprise"}, "box_subject_id": {enterpriseID},
-	}
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, e.URL+"/oauth2/token", strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := controlClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.AccessToken == "" {
-		return "", errors.New("the emulator issued no service account token")
-	}
-	return out.AccessToken, nil
+	return emulatorproc.ServiceAccountToken(context.Background(), e.URL)
 }

@@ -46,8 +46,8 @@ func (e *emulator) stop() { e.Stop() }
 func (e *emulator) env() []string {
 	return []string{
 		"BOX_API_BASE_URL=" + e.URL,
-		"BOX_CLIENT_ID=emulator-client-id",
-		"BOX_CLIENT_SECRET=emulator-client-secret",
+		"BOX_CLIENT_ID=" + emulatorproc.ClientID,
+		"BOX_CLIENT_SECRET=" + emulatorproc.ClientSecret,
 		"BOX_USER_ID=" + e.userID,
 	}
 }

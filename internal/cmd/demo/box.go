@@ -7,49 +7,36 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulatorproc"
 )
 
-// The emulator's default credentials (its -developer-token, -client-id,
-// -client-secret and -enterprise-id flags): the developer token acts as the
-// seeded admin who owns the folder for signed copies; client credentials
-// for the enterprise act as the app's service account.
+// The emulator's default credentials (emulatorproc, from its -developer-token,
+// -client-id, -client-secret and -enterprise-id flags): the developer token
+// acts as the seeded admin who owns the folder for signed copies; client
+// credentials for the enterprise act as the app's service account.
 const (
-	devToken     = "dev-token"
-	clientID     = "emulator-client-id"
-	clientSecret = "emulator-client-secret" //nolint:gosec // G101: the offline emulator's documented default, not a credential
-	enterpriseID = "1000"
+	devToken     = emulatorproc.DeveloperToken
+	clientID     = emulatorproc.ClientID
+	clientSecret = emulatorproc.ClientSecret
+	enterpriseID = emulatorproc.EnterpriseID
 )
 
 // serviceToken is an access token of the service account, which sends the
-// demo's request and so sees it in its list.
+// demo's request and so sees it in its list; fetched once.
 func (d *demo) serviceToken() (string, error) {
 	if d.svcToken != "" {
 		return d.svcToken, nil
 	}
-	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {clientID}, "client_secret": {clientSecret},
-		"box_subject_type": {"enterprise"}, "box_subject_id": {enterpriseID}}
-	req, err := http.NewRequestWithContext(d.ctx, http.MethodPost, d.emu.URL+"/oauth2/token", strings.NewReader(form.Encode()))
+	tok, err := emulatorproc.ServiceAccountToken(d.ctx, d.emu.URL)
 	if err != nil {
 		return "", err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.AccessToken == "" {
-		return "", fmt.Errorf("client credentials token: HTTP %d", resp.StatusCode)
-	}
-	d.svcToken = out.AccessToken
-	return d.svcToken, nil
+	d.svcToken = tok
+	return tok, nil
 }
 
 // checkLeftovers shows what destroy left: the folder Terraform made is in
