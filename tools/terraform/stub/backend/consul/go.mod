@@ -3,4 +3,4 @@ module github.com/hashicorp/terraform/internal/backend/remote-state/consul
 
 go 1.25
 
-require github.com/hashicorp/terraform v1.15.9
+require github.com/hashicorp/terraform v1.16.4
