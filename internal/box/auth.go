@@ -178,21 +178,43 @@ func (t *tokenSource) invalidate(tok string) {
 }
 
 // fetch asks Box's token endpoint for a new access token and its lifetime.
+// Each attempt sends a token request of its own: a JWT assertion is signed
+// afresh (a new jti), because Box accepts a jti only once and an attempt
+// that timed out may have used it.
 func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) {
-	form, err := t.tokenForm(t.c.now())
-	if err != nil {
-		return "", 0, err
-	}
-	resp, err := t.postToken(ctx, form)
-	if err == nil && t.grant == grantJWT && resp.status == http.StatusBadRequest && isExpClaimError(resp.body) {
-		// The local clock is off: sign again with the server's time, as
-		// Box's SDKs do.
-		if serverNow, perr := http.ParseTime(resp.header.Get("Date")); perr == nil {
-			t.c.log(ctx, "Box rejected the JWT exp claim: retrying with the server's clock", map[string]any{"skew_s": int(serverNow.Sub(t.c.now()) / time.Second)})
-			if form, err = t.tokenForm(serverNow); err != nil {
-				return "", 0, err
+	now := t.c.now()
+	var resp *apiResponse
+	var err error
+	resigned := false
+	for attempt := 0; ; attempt++ {
+		var form url.Values
+		if form, err = t.tokenForm(now); err != nil {
+			return "", 0, err
+		}
+		resp, err = t.postToken(ctx, form)
+		if err == nil && t.grant == grantJWT && resp.status == http.StatusBadRequest && isExpClaimError(resp.body) {
+			// The local clock is off: sign again with the server's time, as
+			// Box's SDKs do.
+			if serverNow, perr := http.ParseTime(resp.header.Get("Date")); perr == nil && !resigned {
+				t.c.log(ctx, "Box rejected the JWT exp claim: retrying with the server's clock", map[string]any{"skew_s": int(serverNow.Sub(t.c.now()) / time.Second)})
+				now, resigned = serverNow, true
+				attempt--
+				continue
 			}
-			resp, err = t.postToken(ctx, form)
+		}
+		retry := tokenRetryable(resp, err)
+		if !retry || attempt >= t.c.maxRetries || ctx.Err() != nil {
+			break
+		}
+		wait := t.c.expBackoff(attempt)
+		if resp != nil {
+			if d, ok := parseRetryAfter(resp.header.Get("Retry-After"), time.Now()); ok {
+				wait = min(d, t.c.maxRetryAfter)
+			}
+		}
+		t.c.log(ctx, "retrying the token request with a new assertion", map[string]any{"grant": t.grant, "attempt": attempt + 1, "wait_ms": wait.Milliseconds()})
+		if err := sleep(ctx, wait); err != nil {
+			return "", 0, err
 		}
 	}
 	if err != nil {
@@ -207,6 +229,35 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Duration, error) 
 	}
 	t.c.log(ctx, "obtained a Box access token", map[string]any{"grant": t.grant, "expires_in_s": int(lifetime / time.Second)})
 	return tok, lifetime, nil
+}
+
+// tokenRetryable is the retry rule of a token request: a network failure
+// that a retry can fix, a 429 or a 5xx, and Box's refusal of a reused jti
+// (an earlier attempt that timed out may have used it; the next attempt
+// signs a new one).
+func tokenRetryable(resp *apiResponse, err error) bool {
+	if err != nil {
+		return unfixableNetError(err) == "" && !isPermanentNetError(err)
+	}
+	switch {
+	case resp.status == http.StatusTooManyRequests:
+		return true
+	case resp.status >= 500 && resp.status != http.StatusNotImplemented:
+		return true
+	case resp.status == http.StatusBadRequest:
+		return isJTIError(resp.body)
+	}
+	return false
+}
+
+// isJTIError recognises Box's invalid_grant about the jti claim (reused,
+// or of the wrong length).
+func isJTIError(body []byte) bool {
+	var oe struct {
+		Error            string `json:"error"`
+		ErrorDescription string `json:"error_description"`
+	}
+	return json.Unmarshal(body, &oe) == nil && oe.Error == "invalid_grant" && strings.Contains(oe.ErrorDescription, "'jti'")
 }
 
 // tokenForm is the token request of the grant; a JWT assertion is signed
@@ -251,7 +302,7 @@ func (t *tokenSource) postToken(ctx context.Context, form url.Values) (*apiRespo
 		contentType: "application/x-www-form-urlencoded",
 		kind:        kindIdempotent,
 		noAuth:      true,
-		maxRetries:  -1,
+		maxRetries:  0, // fetch retries, with a new assertion each time
 	})
 }
 

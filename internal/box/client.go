@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -99,8 +100,10 @@ type Client struct {
 	// reconcilePages bounds the pages listed when looking for a sign
 	// request an ambiguous create may have made.
 	reconcilePages int
-	// orphanPages bounds the pages of the one orphan walk per Client.
+	// orphanPages bounds the pages of the one orphan walk per Client, of
+	// listLimit entries each (Box's maximum; tests shrink it).
 	orphanPages int
+	listLimit   int64
 	orphans     orphanIndex
 	// writeGrace is how long a write already on the wire may still take
 	// once the caller cancels (Ctrl-C), so that its answer is not lost.
@@ -110,10 +113,14 @@ type Client struct {
 	paceMu    sync.Mutex
 	notBefore time.Time
 
-	// claimed holds the IDs of sign requests this Client created or
-	// adopted, so that one is never returned for two creates.
+	// claimed holds what this Client (one provider process: a plan, or an
+	// apply) knows of each sign request: tracked by the state, created,
+	// adopted or cancelled here. Adoption and cancellation are exclusive.
 	claimMu sync.Mutex
-	claimed map[string]bool
+	claimed map[string]claimKind
+	// boxOffset is Box's clock minus ours, from the Date header of Box's
+	// latest answer (nanoseconds); see boxNow.
+	boxOffset atomic.Int64
 	// me is the authenticated user, once asked (AuthenticatedUser).
 	meMu sync.Mutex
 	me   *User
@@ -169,8 +176,9 @@ func New(cfg Config) (*Client, error) {
 		createSkew:     time.Minute,
 		reconcilePages: 10,
 		orphanPages:    20,
+		listLimit:      maxListLimit,
 		writeGrace:     30 * time.Second,
-		claimed:        map[string]bool{},
+		claimed:        map[string]claimKind{},
 	}
 
 	var base http.RoundTripper
@@ -276,6 +284,18 @@ func retriesOf(n *int) int {
 }
 
 func (c *Client) now() time.Time { return c.cfg.Now() }
+
+// boxNow is Box's time now: this machine's clock corrected by the Date
+// header of Box's latest answer. Which requests count as recent must not
+// depend on a local clock that runs ahead or behind.
+func (c *Client) boxNow() time.Time { return c.now().Add(time.Duration(c.boxOffset.Load())) }
+
+// noteBoxDate records Box's clock from a response's Date header.
+func (c *Client) noteBoxDate(h http.Header) {
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		c.boxOffset.Store(int64(d.Sub(c.now())))
+	}
+}
 
 func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
 	if c.cfg.Logger == nil {

@@ -164,6 +164,11 @@ func (e *AuthError) Error() string {
 // wrong client ID or secret, a bad JWT key or subject, an app the admin
 // has not authorized): asking again with the same settings cannot succeed.
 func (e *AuthError) Definitive() bool {
+	if e.Code == "invalid_grant" && strings.Contains(e.Description, "'jti'") {
+		// A reused jti says nothing of the credentials: the next token
+		// request signs a new one.
+		return false
+	}
 	switch e.Code {
 	case "invalid_client", "invalid_grant", "unauthorized_client":
 		return true

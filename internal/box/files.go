@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // CurrentUser returns the user the token acts as (GET /2.0/users/me).
@@ -57,8 +58,9 @@ func (c *Client) GetFolder(ctx context.Context, id string) (*Folder, error) {
 
 // CreateFolder creates a folder (POST /2.0/folders). Box refuses a second
 // folder of the same name in a parent (409), so the call is retried like a
-// read; when a retry meets the folder an earlier attempt created, that
-// folder is returned.
+// read; when a retry meets a folder of that name, it is returned only if
+// an earlier attempt may have made it (see madeByEarlierAttempt);
+// otherwise the 409 is the error, naming the folder.
 func (c *Client) CreateFolder(ctx context.Context, parentID, name string) (*Folder, error) {
 	if parentID == "" || name == "" {
 		return nil, errors.New("box: CreateFolder: empty parent ID or name")
@@ -74,11 +76,15 @@ func (c *Client) CreateFolder(ctx context.Context, parentID, name string) (*Fold
 	if err == nil {
 		return &f, nil
 	}
-	if resp != nil && resp.attempts > 1 && resp.status == http.StatusConflict {
+	if resp != nil && resp.status == http.StatusConflict && !resp.mayHaveActedAt.IsZero() {
 		for _, cf := range conflicts(resp.body) {
-			if cf.Type == "folder" && cf.ID != "" && cf.Name == name {
+			if cf.Type != "folder" || cf.ID == "" || cf.Name != name {
+				continue
+			}
+			got, gerr := c.GetFolder(ctx, cf.ID)
+			if gerr == nil && c.madeByEarlierAttempt(ctx, got.CreatedBy, got.CreatedAt, resp.mayHaveActedAt) {
 				c.log(ctx, "folder create conflicted with the folder an earlier attempt created: using it", map[string]any{"folder_id": cf.ID})
-				return c.GetFolder(ctx, cf.ID)
+				return got, nil
 			}
 		}
 	}
@@ -153,15 +159,37 @@ func (c *Client) UploadFile(ctx context.Context, parentID, name string, content 
 		}
 		return &files.Entries[0], nil
 	}
-	if resp != nil && resp.attempts > 1 && resp.status == http.StatusConflict {
+	if resp != nil && resp.status == http.StatusConflict && !resp.mayHaveActedAt.IsZero() {
 		for _, cf := range conflicts(resp.body) {
-			if cf.Type == "file" && cf.ID != "" && cf.Name == name && strings.EqualFold(cf.SHA1, digest) {
+			if cf.Type != "file" || cf.ID == "" || cf.Name != name || !strings.EqualFold(cf.SHA1, digest) {
+				continue
+			}
+			got, gerr := c.GetFile(ctx, cf.ID)
+			if gerr == nil && c.madeByEarlierAttempt(ctx, got.CreatedBy, got.CreatedAt, resp.mayHaveActedAt) {
 				c.log(ctx, "upload conflicted with the file an earlier attempt uploaded: using it", map[string]any{"file_id": cf.ID})
-				return c.GetFile(ctx, cf.ID)
+				return got, nil
 			}
 		}
 	}
 	return nil, err
+}
+
+// createdAtSlack allows for Box's created_at, in whole seconds, and for
+// the Date header that sets boxNow, also in whole seconds.
+const createdAtSlack = 2 * time.Second
+
+// madeByEarlierAttempt reports whether an item that a retried create met
+// in a 409 is the one an earlier attempt made: an attempt that may have
+// taken effect began at since (Box's clock; a 429 or a refused dial never
+// counts), and the item was created by the authenticated user at or after
+// it. Anything else is someone else's item, which a later destroy would
+// trash: the caller fails and names it instead.
+func (c *Client) madeByEarlierAttempt(ctx context.Context, by *User, at *time.Time, since time.Time) bool {
+	if by == nil || at == nil || at.Before(since.Add(-createdAtSlack)) {
+		return false
+	}
+	me, err := c.AuthenticatedUser(ctx)
+	return err == nil && me.ID == by.ID
 }
 
 // MaxSingleUpload is Box's limit for one upload request (50 MB); larger

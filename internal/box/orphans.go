@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,10 +13,12 @@ import (
 
 // An orphan is a sign request an earlier, interrupted run sent but never
 // recorded: Terraform was killed after Box created it and before the state
-// was written. Box has no idempotency key, so the client looks for one
-// before it sends, and adopts it instead of mailing the signers again.
+// was written. Box has no idempotency key, so the provider looks for one
+// when it plans a create, and adopts it instead of mailing the signers
+// again, but only a true orphan: one request, verifiable, not known to
+// this process in any other role (see FindOrphan).
 
-// CreateOptions tune one CreateSignRequest call.
+// CreateOptions tune one CreateOrAdoptSignRequest call.
 type CreateOptions struct {
 	// AllowIdentical sends the request even when an identical live one
 	// exists: no orphan search for this create.
@@ -32,18 +35,89 @@ const (
 	AdoptedAfterAmbiguousCreate = "ambiguous"
 )
 
-// Adoption says that CreateSignRequest returned an existing request
-// instead of sending a new one, and why.
+// Adoption says that a create returned an existing request instead of
+// sending a new one, and why.
 type Adoption struct {
 	Reason    string     // AdoptedOrphan or AdoptedAfterAmbiguousCreate
 	CreatedAt *time.Time // as Box lists it; nil when Box's list left it out
 	Window    time.Duration
 }
 
+// claimKind is what this Client knows of a sign request. A request has
+// one role per process: whichever claims it first keeps it.
+type claimKind int
+
+const (
+	claimNone      claimKind = iota
+	claimTracked             // the state holds it: a refresh, plan, import or destroy named it
+	claimCreated             // this process sent it
+	claimAdopted             // a create of this process adopts it
+	claimCancelled           // a destroy of this process cancels it
+)
+
+// Track records that the state holds sign request id (a refresh, a plan
+// or an import named it), so that no create of this process adopts it. It
+// reports false when a create of this process already chose to adopt it:
+// the plan that chose so was wrong, and the caller must fail.
+func (c *Client) Track(id string) bool {
+	c.claimMu.Lock()
+	defer c.claimMu.Unlock()
+	switch c.claimed[id] {
+	case claimAdopted:
+		return false
+	case claimNone:
+		c.claimed[id] = claimTracked
+	}
+	return true
+}
+
+// ClaimCancel records that a destroy of this process cancels id. It
+// reports false when a create of this process adopted it: the request now
+// belongs to that create and must not be cancelled.
+func (c *Client) ClaimCancel(id string) bool {
+	c.claimMu.Lock()
+	defer c.claimMu.Unlock()
+	if c.claimed[id] == claimAdopted {
+		return false
+	}
+	c.claimed[id] = claimCancelled
+	return true
+}
+
+// claimAdoption claims id for a create's adoption. It succeeds when
+// nothing in this process knows the request yet, or when this process
+// already chose to adopt it (the apply of a create whose plan chose it,
+// when both run in one process).
+func (c *Client) claimAdoption(id string, again bool) bool {
+	c.claimMu.Lock()
+	defer c.claimMu.Unlock()
+	switch k := c.claimed[id]; {
+	case id == "":
+		return false
+	case k == claimNone, again && k == claimAdopted:
+		c.claimed[id] = claimAdopted
+		return true
+	}
+	return false
+}
+
+// claimCreated records a request this process sent.
+func (c *Client) claimCreated(id string) {
+	c.claimMu.Lock()
+	defer c.claimMu.Unlock()
+	c.claimed[id] = claimCreated
+}
+
+func (c *Client) isKnown(id string) bool {
+	c.claimMu.Lock()
+	defer c.claimMu.Unlock()
+	return c.claimed[id] != claimNone
+}
+
 // adoptRule is what, besides content (matchesCreate), a listed request
 // must satisfy to be adopted.
 type adoptRule struct {
-	since     time.Time // created at or after
+	since     time.Time // created at or after, on Box's clock
 	undatedOK bool      // a request without created_at may be adopted
 	liveOnly  bool      // only SignRequestStatus.IsLive
 	me        *User     // when known, the request must be sent by me
@@ -82,29 +156,17 @@ func sentBy(e *SignRequest, me *User) bool {
 	return false
 }
 
-// pick claims and returns the earliest entry the rule accepts that this
-// process has not created or adopted; undated entries come last.
-func (c *Client) pick(entries []SignRequest, req *SignRequestCreate, rule adoptRule) *SignRequest {
-	for {
-		var best *SignRequest
-		for i := range entries {
-			e := &entries[i]
-			if !rule.accepts(req, e) || c.isClaimed(e.ID) {
-				continue
-			}
-			if best == nil || earlier(e, best) {
-				best = e
-			}
+// candidates returns the entries the rule accepts that this process does
+// not know, earliest first (undated last).
+func (c *Client) candidates(entries []SignRequest, req *SignRequestCreate, rule adoptRule) []SignRequest {
+	var out []SignRequest
+	for i := range entries {
+		if e := &entries[i]; rule.accepts(req, e) && !c.isKnown(e.ID) {
+			out = append(out, *e)
 		}
-		if best == nil {
-			return nil
-		}
-		if c.claim(best.ID) {
-			found := *best
-			return &found
-		}
-		// A concurrent create claimed it between the check and the claim.
 	}
+	sort.SliceStable(out, func(i, j int) bool { return earlier(&out[i], &out[j]) })
+	return out
 }
 
 func earlier(a, b *SignRequest) bool {
@@ -124,6 +186,7 @@ type recentWalk struct {
 	me      *User
 	entries []SignRequest
 	pages   int
+	capped  bool // stopped at its page cap before reaching the window's start
 	err     error
 }
 
@@ -147,7 +210,7 @@ func (c *Client) recentRequests(ctx context.Context) (*recentWalk, error) {
 		c.orphans.mu.Unlock()
 
 		if starter {
-			w.me, w.entries, w.pages, w.err = c.walkRecent(ctx)
+			w.me, w.entries, w.pages, w.capped, w.err = c.walkRecent(ctx)
 			if w.err != nil {
 				c.orphans.mu.Lock()
 				c.orphans.cur = nil
@@ -182,25 +245,27 @@ func IsOrphanSearchError(err error) bool {
 
 // walkRecent reads the authenticated user (AuthenticatedUser: one GET
 // /users/me per client, shared with the diagnostics that name the user) and
-// lists its sign requests, keeping the live ones created within the window. Box
-// does not document the list's order: the walk stops early only when the
-// entries so far came newest first and the last one is older than the
-// window; otherwise it reads up to orphanPages pages.
-func (c *Client) walkRecent(ctx context.Context) (*User, []SignRequest, int, error) {
+// lists its sign requests, keeping the live ones created within the window
+// by Box's clock. Box does not document the list's order: the walk stops
+// early only when the entries so far came newest first and the last one is
+// older than the window; otherwise it reads up to orphanPages pages, and
+// says when it stopped there with more to read.
+func (c *Client) walkRecent(ctx context.Context) (*User, []SignRequest, int, bool, error) {
 	me, err := c.AuthenticatedUser(ctx)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, false, err
 	}
-	cutoff := c.now().Add(-c.cfg.OrphanWindow)
+	// After users/me, boxNow knows Box's clock from its Date header.
+	cutoff := c.boxNow().Add(-c.cfg.OrphanWindow)
 	var keep []SignRequest
 	var last *time.Time
 	newestFirst := true
 	marker := ""
 	pages := 0
 	for pages < c.orphanPages {
-		p, err := c.ListSignRequests(ctx, ListSignRequestsOptions{Marker: marker, Limit: maxListLimit})
+		p, err := c.ListSignRequests(ctx, ListSignRequestsOptions{Marker: marker, Limit: c.listLimit})
 		if err != nil {
-			return nil, nil, pages, err
+			return nil, nil, pages, false, err
 		}
 		pages++
 		for i := range p.Entries {
@@ -216,49 +281,143 @@ func (c *Client) walkRecent(ctx context.Context) (*User, []SignRequest, int, err
 			}
 		}
 		if p.NextMarker == nil || *p.NextMarker == "" {
-			return me, keep, pages, nil
+			return me, keep, pages, false, nil
 		}
 		if newestFirst && last != nil && last.Before(cutoff) {
-			return me, keep, pages, nil
+			return me, keep, pages, false, nil
 		}
 		marker = *p.NextMarker
 	}
 	c.log(ctx, "orphan search stopped at its page limit: older requests were not looked at", map[string]any{"pages": pages})
-	return me, keep, pages, nil
+	return me, keep, pages, true, nil
 }
 
-// adoptOrphan looks for an orphan matching req and claims it. It confirms
-// the candidate with a GET, so that a request cancelled since the walk is
-// never adopted, and returns the fresh copy.
-func (c *Client) adoptOrphan(ctx context.Context, req *SignRequestCreate) (*SignRequest, *Adoption, error) {
+// Orphan refusal reasons: the provider cannot tell whether adopting or
+// sending would be right, so it does neither.
+const (
+	RefusedSeveral  = "several"  // more than one live request matches
+	RefusedPassword = "password" // a match exists, but the create sets a password Box never returns
+	RefusedPageCap  = "page-cap" // the walk stopped at its page cap before the window's start
+)
+
+// OrphanRefusal is FindOrphan's error when it cannot tell: nothing may be
+// sent or adopted until the user decides.
+type OrphanRefusal struct {
+	Reason     string        // RefusedSeveral, RefusedPassword or RefusedPageCap
+	Candidates []SignRequest // the matching requests, earliest first
+	Pages      int           // for RefusedPageCap
+	Window     time.Duration
+}
+
+func (e *OrphanRefusal) Error() string {
+	ids := make([]string, 0, len(e.Candidates))
+	for _, c := range e.Candidates {
+		ids = append(ids, c.ID)
+	}
+	switch e.Reason {
+	case RefusedSeveral:
+		return fmt.Sprintf("box: %d live sign requests match this create (%s): cannot tell which one an interrupted run left", len(ids), strings.Join(ids, ", "))
+	case RefusedPassword:
+		return fmt.Sprintf("box: live sign request %s matches this create, but the create sets a signer password, which Box never returns: cannot verify the match", strings.Join(ids, ", "))
+	}
+	return fmt.Sprintf("box: the search for a matching sign request stopped at its limit of %d pages before reaching requests older than %s: cannot tell whether one exists", e.Pages, e.Window)
+}
+
+// AsOrphanRefusal returns err's OrphanRefusal, if it is one.
+func AsOrphanRefusal(err error) (*OrphanRefusal, bool) {
+	return errors.AsType[*OrphanRefusal](err)
+}
+
+// Orphan is the request FindOrphan chose to adopt.
+type Orphan struct {
+	Request SignRequest
+	Window  time.Duration
+}
+
+// FindOrphan looks for the one orphan a create may adopt: a live request
+// sent by this user within the window (Box's clock), with req's content,
+// that this process knows in no other role (tracked by the state, created,
+// adopted or cancelled here). It claims the one it returns for this
+// process, so that no other create adopts it and no destroy of this
+// process cancels it. It returns nil when there is none, and an
+// OrphanRefusal when it cannot tell: several candidates, a password that
+// cannot be compared, or a walk cut short by its page cap. A failed search
+// is an orphanSearchError.
+func (c *Client) FindOrphan(ctx context.Context, req *SignRequestCreate) (*Orphan, error) {
+	if c.cfg.OrphanWindow <= 0 {
+		return nil, nil
+	}
 	w, err := c.recentRequests(ctx)
 	if err != nil {
-		return nil, nil, &orphanSearchError{err: err}
+		return nil, &orphanSearchError{err: err}
 	}
-	rule := adoptRule{since: c.now().Add(-c.cfg.OrphanWindow), liveOnly: true, me: w.me}
-	for {
-		e := c.pick(w.entries, req, rule)
-		if e == nil {
-			return nil, nil, nil
-		}
-		fresh, err := c.GetSignRequest(ctx, e.ID)
-		if IsNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return nil, nil, &orphanSearchError{err: err}
-		}
-		if !fresh.Status.IsLive() {
-			continue // claimed, so never looked at again
-		}
-		if fresh.CreatedAt == nil {
-			fresh.CreatedAt = e.CreatedAt
-		}
-		c.log(ctx, "adopted an orphaned sign request instead of sending a new one", map[string]any{
-			"sign_request_id": fresh.ID, "status": fresh.Status, "created_at": fresh.CreatedAt,
-		})
-		return fresh, &Adoption{Reason: AdoptedOrphan, CreatedAt: fresh.CreatedAt, Window: c.cfg.OrphanWindow}, nil
+	window := c.cfg.OrphanWindow
+	if w.capped {
+		return nil, &OrphanRefusal{Reason: RefusedPageCap, Pages: w.pages, Window: window}
 	}
+	rule := adoptRule{since: c.boxNow().Add(-window), liveOnly: true, me: w.me}
+	found := c.candidates(w.entries, req, rule)
+	switch {
+	case len(found) == 0:
+		return nil, nil
+	case len(found) > 1:
+		return nil, &OrphanRefusal{Reason: RefusedSeveral, Candidates: found, Window: window}
+	case setsPassword(req):
+		return nil, &OrphanRefusal{Reason: RefusedPassword, Candidates: found, Window: window}
+	}
+	if !c.claimAdoption(found[0].ID, false) {
+		// Claimed since the walk by a concurrent create or destroy.
+		return nil, nil
+	}
+	return &Orphan{Request: found[0], Window: window}, nil
+}
+
+// setsPassword reports whether a signer of req has a password.
+func setsPassword(req *SignRequestCreate) bool {
+	for _, s := range req.Signers {
+		if deref(s.Password) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// AdoptSignRequest takes over sign request id for the create req, as a
+// plan decided: it must be claimed for adoption by this process (or by
+// nobody here yet), still live in Box, and still match req. It never
+// sends anything.
+func (c *Client) AdoptSignRequest(ctx context.Context, id string, req *SignRequestCreate) (*SignRequest, error) {
+	if !c.claimAdoption(id, true) {
+		return nil, &adoptionLostError{id: id, why: "a destroy or another create in this run took it"}
+	}
+	sr, err := c.GetSignRequest(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !sr.Status.IsLive():
+		return nil, &adoptionLostError{id: id, why: fmt.Sprintf("it is now %s", sr.Status)}
+	case !matchesCreate(req, sr):
+		return nil, &adoptionLostError{id: id, why: "it no longer matches the configuration"}
+	}
+	c.log(ctx, "adopted an orphaned sign request instead of sending a new one", map[string]any{
+		"sign_request_id": sr.ID, "status": sr.Status, "created_at": sr.CreatedAt,
+	})
+	return sr, nil
+}
+
+// adoptionLostError: the request a plan chose to adopt can no longer be.
+type adoptionLostError struct{ id, why string }
+
+func (e *adoptionLostError) Error() string {
+	return fmt.Sprintf("box: the plan adopts sign request %s, but %s; nothing was sent", e.id, e.why)
+}
+
+// IsAdoptionLost reports whether err says that a planned adoption can no
+// longer happen, so that nothing was sent.
+func IsAdoptionLost(err error) bool {
+	var e *adoptionLostError
+	return errors.As(err, &e)
 }
 
 // orphanSearchError: the search for an orphan failed, so nothing was sent.
@@ -272,25 +431,38 @@ func (e *orphanSearchError) Unwrap() error { return e.err }
 
 // findCreatedSignRequest lists sign requests afresh (bounded pages) after
 // an ambiguous create and claims the request that create may have made:
-// one that matches, was created at or after since, and is not known to
-// this process. An entry without created_at may be adopted here: the
-// attempt that just failed is the likeliest author.
+// one that matches, was created at or after since (Box's clock), and is
+// not known to this process. An entry without created_at may be adopted
+// here: the attempt that just failed is the likeliest author. Several
+// matches are an OrphanRefusal; a list cut short by its page cap without
+// a match is one too, since the request may lie beyond it.
 func (c *Client) findCreatedSignRequest(ctx context.Context, req *SignRequestCreate, since time.Time) (*SignRequest, error) {
 	rule := adoptRule{since: since, undatedOK: true, me: c.knownUser()}
 	marker := ""
 	var all []SignRequest
+	capped := true
 	for range c.reconcilePages {
-		p, err := c.ListSignRequests(ctx, ListSignRequestsOptions{Marker: marker, Limit: maxListLimit})
+		p, err := c.ListSignRequests(ctx, ListSignRequestsOptions{Marker: marker, Limit: c.listLimit})
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, p.Entries...)
 		if p.NextMarker == nil || *p.NextMarker == "" {
+			capped = false
 			break
 		}
 		marker = *p.NextMarker
 	}
-	return c.pick(all, req, rule), nil
+	found := c.candidates(all, req, rule)
+	switch {
+	case len(found) > 1:
+		return nil, &OrphanRefusal{Reason: RefusedSeveral, Candidates: found}
+	case len(found) == 0 && capped:
+		return nil, &OrphanRefusal{Reason: RefusedPageCap, Pages: c.reconcilePages}
+	case len(found) == 0 || !c.claimAdoption(found[0].ID, false):
+		return nil, nil
+	}
+	return &found[0], nil
 }
 
 // knownUser is the user the orphan walk read, if it ran; nil otherwise
@@ -309,20 +481,4 @@ func (c *Client) knownUser() *User {
 	default:
 		return nil
 	}
-}
-
-func (c *Client) claim(id string) bool {
-	c.claimMu.Lock()
-	defer c.claimMu.Unlock()
-	if id == "" || c.claimed[id] {
-		return false
-	}
-	c.claimed[id] = true
-	return true
-}
-
-func (c *Client) isClaimed(id string) bool {
-	c.claimMu.Lock()
-	defer c.claimMu.Unlock()
-	return c.claimed[id]
 }

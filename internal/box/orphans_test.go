@@ -217,8 +217,11 @@ func TestOrphanNotAdopted(t *testing.T) {
 	}
 }
 
-// Terraform creates in parallel: two orphans and three identical creates
-// make two adoptions of distinct requests and one new request.
+// Issue 21: two live requests that both match cannot be told apart, so
+// none is adopted and nothing is sent (before, the earliest was adopted
+// silently and a second create adopted the other). The refusal names both.
+// One orphan and three parallel identical creates: one adopts it, the
+// other two send.
 func TestOrphanAdoptionUnderConcurrency(t *testing.T) {
 	e := newEmuBox(t)
 	old := e.client(t, 0)
@@ -231,6 +234,26 @@ func TestOrphanAdoptionUnderConcurrency(t *testing.T) {
 		orphans[sr.ID] = true
 	}
 	c := e.client(t, 24*time.Hour)
+	_, _, err := c.CreateOrAdoptSignRequest(t.Context(), e.body(1), CreateOptions{})
+	r, ok := AsOrphanRefusal(err)
+	if !ok || r.Reason != RefusedSeveral || len(r.Candidates) != 2 {
+		t.Fatalf("error = %v, want a refusal naming two candidates", err)
+	}
+	for id := range orphans {
+		if !strings.Contains(err.Error(), id) {
+			t.Errorf("the refusal does not name %s: %v", id, err)
+		}
+	}
+	if n := e.calls(t, routeCreate); n != 2 {
+		t.Errorf("creates = %d, want 2 (the orphans only)", n)
+	}
+
+	e2 := newEmuBox(t)
+	orphan, err := e2.client(t, 0).CreateSignRequest(t.Context(), e2.body(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := e2.client(t, 24*time.Hour)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	ids := map[string]bool{}
@@ -239,7 +262,7 @@ func TestOrphanAdoptionUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sr, adopted, err := c.CreateOrAdoptSignRequest(t.Context(), e.body(1), CreateOptions{})
+			sr, adopted, err := c2.CreateOrAdoptSignRequest(t.Context(), e2.body(1), CreateOptions{})
 			if err != nil {
 				t.Error(err)
 				return
@@ -252,15 +275,15 @@ func TestOrphanAdoptionUnderConcurrency(t *testing.T) {
 			ids[sr.ID] = true
 			if adopted != nil {
 				adoptions++
-				if !orphans[sr.ID] {
-					t.Errorf("adopted %s, which is not an orphan", sr.ID)
+				if sr.ID != orphan.ID {
+					t.Errorf("adopted %s, which is not the orphan", sr.ID)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if adoptions != 2 || len(ids) != 3 || e.calls(t, routeCreate) != 3 {
-		t.Errorf("adoptions = %d, distinct = %d, creates = %d; want 2, 3, 3", adoptions, len(ids), e.calls(t, routeCreate))
+	if adoptions != 1 || len(ids) != 3 || e2.calls(t, routeCreate) != 3 {
+		t.Errorf("adoptions = %d, distinct = %d, creates = %d; want 1, 3, 3", adoptions, len(ids), e2.calls(t, routeCreate))
 	}
 }
 

@@ -52,6 +52,10 @@ type apiResponse struct {
 	header   http.Header
 	body     []byte
 	attempts int
+	// mayHaveActedAt: when the first attempt Box may have acted on began
+	// (Box's clock); zero when every earlier attempt certainly had no
+	// effect (a 429, a refused dial).
+	mayHaveActedAt time.Time
 }
 
 // api builds a request for {APIBaseURL}/2.0{path}.
@@ -111,14 +115,14 @@ func (c *Client) doHTTP(ctx context.Context, r *apiRequest, tok string) (*apiRes
 			// cancellation, and wasNotSent for a dial or certificate error.
 			err = fmt.Errorf("%w (%w)", ctxErr, err)
 		}
-		return &apiResponse{attempts: attempts}, &transportError{method: r.method, path: r.path, attempts: attempts, err: err}
+		return &apiResponse{attempts: attempts, mayHaveActedAt: ci.actedAt()}, &transportError{method: r.method, path: r.path, attempts: attempts, err: err}
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return &apiResponse{attempts: attempts}, &transportError{method: r.method, path: r.path, attempts: attempts, err: err}
+		return &apiResponse{attempts: attempts, mayHaveActedAt: ci.actedAt()}, &transportError{method: r.method, path: r.path, attempts: attempts, err: err}
 	}
-	return &apiResponse{status: resp.StatusCode, header: resp.Header, body: b, attempts: attempts}, nil
+	return &apiResponse{status: resp.StatusCode, header: resp.Header, body: b, attempts: attempts, mayHaveActedAt: ci.actedAt()}, nil
 }
 
 // newHTTPRequest builds r's HTTP request with Box's headers.

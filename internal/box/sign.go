@@ -21,19 +21,46 @@ func (c *Client) CreateSignRequest(ctx context.Context, req *SignRequestCreate) 
 	return sr, err
 }
 
-// CreateOrAdoptSignRequest creates a sign request, or returns one that
-// already exists for it, saying so in the Adoption.
+// CreateOrAdoptSignRequest creates a sign request, or returns the one
+// orphan that already exists for it, saying so in the Adoption: the
+// library form of what the provider does in two steps (FindOrphan when it
+// plans, then AdoptSignRequest or SendSignRequest when it applies).
 //
-// It never sends two. Before sending (unless Config.OrphanWindow is zero
-// or opts.AllowIdentical is set) it adopts an orphan: a live request of
-// the same user, created within the window, with the same content, that
-// this Client has not created or adopted (see adoptOrphan). The POST is
-// resent only when it certainly did not take effect (429, or a connection
-// that could not be opened). After an ambiguous failure (timeout, 5xx,
-// dropped connection) it lists recent requests and adopts the one this
-// call created, if any, by the same content rule; only when none matches
-// does it resend.
+// It never sends two. Unless Config.OrphanWindow is zero or
+// opts.AllowIdentical is set, it first looks for an orphan (FindOrphan)
+// and fails without sending when it cannot tell (an OrphanRefusal).
 func (c *Client) CreateOrAdoptSignRequest(ctx context.Context, req *SignRequestCreate, opts CreateOptions) (*SignRequest, *Adoption, error) {
+	if req == nil {
+		return nil, nil, errors.New("box: CreateSignRequest: nil request")
+	}
+	if !opts.AllowIdentical {
+		o, err := c.FindOrphan(ctx, req)
+		if err != nil {
+			return nil, nil, err
+		}
+		if o != nil {
+			sr, err := c.AdoptSignRequest(ctx, o.Request.ID, req)
+			if err != nil {
+				return nil, nil, err
+			}
+			if sr.CreatedAt == nil {
+				sr.CreatedAt = o.Request.CreatedAt
+			}
+			return sr, &Adoption{Reason: AdoptedOrphan, CreatedAt: sr.CreatedAt, Window: o.Window}, nil
+		}
+	}
+	return c.SendSignRequest(ctx, req)
+}
+
+// SendSignRequest sends a sign request (POST /2.0/sign_requests) without
+// looking for an orphan first. The POST is resent only when it certainly
+// did not take effect (429, or a connection that could not be opened).
+// After an ambiguous failure (timeout, 5xx, dropped connection) it lists
+// recent requests and adopts the one this call created, by the same
+// content rule; when it finds none, it fails without resending: a list
+// that lags, or a request beyond the pages it reads, would otherwise mail
+// every signer twice.
+func (c *Client) SendSignRequest(ctx context.Context, req *SignRequestCreate) (*SignRequest, *Adoption, error) {
 	if req == nil {
 		return nil, nil, errors.New("box: CreateSignRequest: nil request")
 	}
@@ -41,64 +68,65 @@ func (c *Client) CreateOrAdoptSignRequest(ctx context.Context, req *SignRequestC
 	if err != nil {
 		return nil, nil, fmt.Errorf("box: encoding the sign request: %w", err)
 	}
-
 	// Creates that could match the same listed request run one at a time,
-	// so that each adoption can tell its request from the others.
+	// so that each ambiguous create can tell its request from the others.
 	unlock, err := c.createLocks.lock(ctx, createKey(req))
 	if err != nil {
 		return nil, nil, err
 	}
 	defer unlock()
-
-	if c.cfg.OrphanWindow > 0 && !opts.AllowIdentical {
-		sr, adopted, err := c.adoptOrphan(ctx, req)
-		if err != nil || sr != nil {
-			return sr, adopted, err
-		}
-	}
 	return c.sendCreate(ctx, req, body)
 }
 
-// sendCreate POSTs the body, resending only when no request was made.
+// sendCreate POSTs the body; see SendSignRequest.
 func (c *Client) sendCreate(ctx context.Context, req *SignRequestCreate, body []byte) (*SignRequest, *Adoption, error) {
 	secrets := createSecrets(req)
-	started := c.now()
+	r := c.api(http.MethodPost, "/sign_requests")
+	r.body = body
+	r.contentType = "application/json"
+	r.kind = kindSignWrite
+	r.secrets = secrets
+	started := c.boxNow() // Box stamps created_at with its own clock
 	totalAttempts := 0
-	for round := 0; ; round++ {
-		r := c.api(http.MethodPost, "/sign_requests")
-		r.body = body
-		r.contentType = "application/json"
-		r.kind = kindSignWrite
-		r.secrets = secrets
-		resp, err := c.sendWithin(ctx, r, &totalAttempts)
+	resp, err := c.sendWithin(ctx, r, &totalAttempts)
 
-		var ambiguous error
-		switch {
-		case err != nil && ctx.Err() != nil:
-			return nil, nil, fmt.Errorf("box: creating the sign request was interrupted; it may have been created in Box: %w", err)
-		case err != nil && wasNotSent(err):
-			return nil, nil, err // never reached Box
-		case err != nil:
-			ambiguous = err
-		case resp.status == http.StatusCreated || resp.status == http.StatusOK:
-			var sr SignRequest
-			if err := json.Unmarshal(resp.body, &sr); err == nil && sr.ID != "" {
-				c.claim(sr.ID)
-				return &sr, nil, nil
-			}
-			// Created, but the response is unreadable: find it by listing.
-			ambiguous = fmt.Errorf("box: POST /2.0/sign_requests returned %d with an unreadable body", resp.status)
-		case resp.status >= 500:
-			ambiguous = c.apiError(r, resp)
-		default:
-			return nil, nil, c.apiError(r, resp)
+	var ambiguous error
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return nil, nil, fmt.Errorf("box: creating the sign request was interrupted; it may have been created in Box: %w", err)
+	case err != nil && wasNotSent(err):
+		return nil, nil, err // never reached Box
+	case err != nil:
+		ambiguous = err
+	case resp.status == http.StatusCreated || resp.status == http.StatusOK:
+		var sr SignRequest
+		if err := json.Unmarshal(resp.body, &sr); err == nil && sr.ID != "" {
+			c.claimCreated(sr.ID)
+			return &sr, nil, nil
 		}
+		// Created, but the response is unreadable: find it by listing.
+		ambiguous = fmt.Errorf("box: POST /2.0/sign_requests returned %d with an unreadable body", resp.status)
+	case resp.status >= 500:
+		ambiguous = c.apiError(r, resp)
+	default:
+		return nil, nil, c.apiError(r, resp)
+	}
 
-		c.log(ctx, "sign request create failed ambiguously: looking for a request it may have created", map[string]any{
-			"error": scrubString(ambiguous.Error(), secrets), "attempt": totalAttempts,
-		})
+	c.log(ctx, "sign request create failed ambiguously: looking for a request it may have created", map[string]any{
+		"error": scrubString(ambiguous.Error(), secrets), "attempt": totalAttempts,
+	})
+	// Twice, a moment apart: Box's list may lag behind a create.
+	for look := 0; look < 2; look++ {
+		if look > 0 {
+			if err := sleep(ctx, c.expBackoff(0)); err != nil {
+				return nil, nil, &ambiguousCreateError{cause: ambiguous, lookup: err}
+			}
+		}
 		found, lerr := c.findCreatedSignRequest(ctx, req, started.Add(-c.createSkew))
 		if lerr != nil {
+			if _, ok := AsOrphanRefusal(lerr); ok {
+				return nil, nil, &ambiguousCreateError{cause: ambiguous, refusal: lerr}
+			}
 			return nil, nil, &ambiguousCreateError{cause: ambiguous, lookup: lerr}
 		}
 		if found != nil {
@@ -107,15 +135,8 @@ func (c *Client) sendCreate(ctx context.Context, req *SignRequestCreate, body []
 			})
 			return found, &Adoption{Reason: AdoptedAfterAmbiguousCreate, CreatedAt: found.CreatedAt}, nil
 		}
-		if totalAttempts > c.maxRetries {
-			return nil, nil, fmt.Errorf("%w (no sign request was created; gave up after %d attempts)", ambiguous, totalAttempts)
-		}
-		wait := c.expBackoff(round)
-		c.log(ctx, "no sign request was created by the failed attempt: resending", map[string]any{"attempt": totalAttempts, "wait_ms": wait.Milliseconds()})
-		if err := sleep(ctx, wait); err != nil {
-			return nil, nil, err
-		}
 	}
+	return nil, nil, &ambiguousCreateError{cause: ambiguous}
 }
 
 // sendWithin sends r with what is left of the retry budget once *spent
@@ -133,16 +154,38 @@ func (c *Client) sendWithin(ctx context.Context, r *apiRequest, spent *int) (*ap
 }
 
 // ambiguousCreateError: the create may or may not have taken effect, and
-// the client could not find out.
+// the client could not find out; nothing was resent.
 type ambiguousCreateError struct {
-	cause, lookup error
+	cause   error
+	lookup  error // the listing failed
+	refusal error // the listing found several matches, or stopped at its cap
 }
 
 func (e *ambiguousCreateError) Error() string {
-	return fmt.Sprintf("%v; listing sign requests to check whether it was created anyway also failed (%v); not resending, to avoid a duplicate: check Box for the request", e.cause, e.lookup)
+	switch {
+	case e.lookup != nil:
+		return fmt.Sprintf("%v; listing sign requests to check whether it was created anyway also failed (%v); not resending, to avoid a duplicate: check Box for the request", e.cause, e.lookup)
+	case e.refusal != nil:
+		return fmt.Sprintf("%v; not resending, to avoid a duplicate: %v", e.cause, e.refusal)
+	}
+	return fmt.Sprintf("%v; Box lists no matching sign request created since the attempt began, but a list can lag behind a create: "+
+		"not resending, to avoid mailing the signers twice; check Box for the request", e.cause)
 }
 
-func (e *ambiguousCreateError) Unwrap() error { return e.cause }
+func (e *ambiguousCreateError) Unwrap() []error {
+	out := []error{e.cause}
+	if e.refusal != nil {
+		out = append(out, e.refusal)
+	}
+	return out
+}
+
+// IsAmbiguousCreate reports whether err says that a create may have taken
+// effect without the client finding the request; nothing was resent.
+func IsAmbiguousCreate(err error) bool {
+	var e *ambiguousCreateError
+	return errors.As(err, &e)
+}
 
 // GetSignRequest returns a sign request (GET /2.0/sign_requests/{id}).
 func (c *Client) GetSignRequest(ctx context.Context, id string) (*SignRequest, error) {

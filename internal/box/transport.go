@@ -22,6 +22,31 @@ type callInfo struct {
 	contentType string
 	secrets     []string
 	attempts    atomic.Int32
+
+	// mayHaveActedAt is when the first attempt began that Box may have
+	// acted on (a 5xx or a failure after the connection was made; never a
+	// 429 or a refused dial); zero when none.
+	mu             sync.Mutex
+	mayHaveActedAt time.Time
+}
+
+// noteAttempt records an attempt that may have taken effect.
+func (ci *callInfo) noteAttempt(start time.Time, resp *http.Response, err error) {
+	acted := (err != nil && !isDialError(err)) || (err == nil && resp.StatusCode >= 500)
+	if !acted {
+		return
+	}
+	ci.mu.Lock()
+	defer ci.mu.Unlock()
+	if ci.mayHaveActedAt.IsZero() {
+		ci.mayHaveActedAt = start
+	}
+}
+
+func (ci *callInfo) actedAt() time.Time {
+	ci.mu.Lock()
+	defer ci.mu.Unlock()
+	return ci.mayHaveActedAt
 }
 
 type callInfoKey struct{}
@@ -67,6 +92,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req = req.WithContext(ctx)
 	}
 
+	boxStart := t.c.boxNow() // on Box's clock, to compare with what Box stamps
 	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
 	var body []byte
@@ -78,7 +104,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			addResponseLogFields(fields, resp, body, ci)
 		}
 		t.recordPacing(resp, ci)
+		t.c.noteBoxDate(resp.Header)
 	}
+	ci.noteAttempt(boxStart, resp, err)
 	if !logging {
 		if err != nil {
 			return nil, err

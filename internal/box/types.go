@@ -180,6 +180,8 @@ type Folder struct {
 	Description    string     `json:"description"`
 	ItemStatus     string     `json:"item_status"`
 	Parent         *FolderRef `json:"parent"`
+	CreatedAt      *time.Time `json:"created_at"`
+	CreatedBy      *User      `json:"created_by"`
 	PathCollection *struct {
 		TotalCount int64       `json:"total_count"`
 		Entries    []FolderRef `json:"entries"`
@@ -196,6 +198,8 @@ type File struct {
 	ETag        string     `json:"etag"`
 	ItemStatus  string     `json:"item_status"`
 	Parent      *FolderRef `json:"parent"`
+	CreatedAt   *time.Time `json:"created_at"`
+	CreatedBy   *User      `json:"created_by"`
 	FileVersion *struct {
 		ID string `json:"id"`
 	} `json:"file_version"`
