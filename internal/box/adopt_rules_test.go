@@ -18,8 +18,10 @@ import (
 // credentials.
 func TestJWTRetrySignsFreshJTI(t *testing.T) {
 	for name, first := range map[string]func(w http.ResponseWriter){
-		"502 first":        func(w http.ResponseWriter) { boxError(w, 502, "bad_gateway", "Bad Gateway", "rid") },
-		"reused jti first": func(w http.ResponseWriter) { writeJSON(w, 400, map[string]any{"error": "invalid_grant", "error_description": "Please check the 'jti' claim. A unique 'jti' value is required."}) },
+		"502 first": func(w http.ResponseWriter) { boxError(w, 502, "bad_gateway", "Bad Gateway", "rid") },
+		"reused jti first": func(w http.ResponseWriter) {
+			writeJSON(w, 400, map[string]any{"error": "invalid_grant", "error_description": "Please check the 'jti' claim. A unique 'jti' value is required."})
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var mu sync.Mutex
