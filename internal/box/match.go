@@ -37,9 +37,22 @@ func matchesCreate(req *SignRequestCreate, e *SignRequest) bool {
 	return settingsMatch(req, e, template) && signersMatch(req.Signers, e.Signers, deref(e.SenderEmail), template)
 }
 
-// sameName treats X and X.pdf as equal: Box appends .pdf to the name.
+// sameName treats X, X.pdf and X (n).pdf as one name: Box appends .pdf,
+// and names a request after its copy in the parent folder, which it
+// de-duplicates as "X (1).pdf" when the folder already holds "X.pdf".
 func sameName(want, got string) bool {
-	return strings.EqualFold(got, want) || strings.EqualFold(got, want+".pdf")
+	return strings.EqualFold(nameStem(want), nameStem(got))
+}
+
+var copySuffix = regexp.MustCompile(` \(\d+\)$`)
+
+// nameStem is a request name without the ".pdf" and the " (n)" Box adds.
+func nameStem(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 4 && strings.EqualFold(s[len(s)-4:], ".pdf") {
+		s = s[:len(s)-4]
+	}
+	return copySuffix.ReplaceAllString(s, "")
 }
 
 // settingsMatch compares the request-level settings req sets. Unset ones

@@ -183,3 +183,25 @@ func TestAdoptRule(t *testing.T) {
 		})
 	}
 }
+
+// Box's names: X, X.pdf and X (n).pdf are one name (Box appends .pdf and
+// names a request after its de-duplicated copy); other names differ.
+func TestSameNameBoxDeduplication(t *testing.T) {
+	for _, c := range []struct {
+		want, got string
+		same      bool
+	}{
+		{"Contract", "Contract.pdf", true},
+		{"Contract", "Contract (1).pdf", true},
+		{"Contract.pdf", "contract (12).PDF", true},
+		{"Contract (1)", "Contract (1).pdf", true},
+		{"Contract", "Contract", true},
+		{"Contract", "Contract 2.pdf", false},
+		{"Contract", "Contract (x).pdf", false},
+		{"Contract", "Other (1).pdf", false},
+	} {
+		if got := sameName(c.want, c.got); got != c.same {
+			t.Errorf("sameName(%q, %q) = %v, want %v", c.want, c.got, got, c.same)
+		}
+	}
+}

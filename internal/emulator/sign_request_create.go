@@ -343,13 +343,19 @@ func (e *Emulator) createSignRequest(u user, p *createPlan) *signRequest {
 		sr.SourceFileIDs = append(sr.SourceFileIDs, f.ID)
 	}
 	// sign_files are real copies in the parent folder; the first carries the
-	// request's name (sign_files.files[0].name == name).
+	// request's name (sign_files.files[0].name == name), de-duplicated as
+	// any file in the folder is: when the folder already holds "X.pdf" (the
+	// source itself, in its own folder, or an earlier request's copy) the
+	// copy and so the request are named "X (1).pdf".
 	for i, f := range p.sources {
 		n := withPDF(f.Name)
 		if i == 0 {
 			n = sr.Name
 		}
 		cp := e.newFile(parent.ID, e.uniqueName(parent.ID, u.ID, n), e.ownerOfNew(parent, u), f.Content)
+		if i == 0 {
+			sr.Name = cp.Name
+		}
 		sr.SignFileIDs = append(sr.SignFileIDs, cp.ID)
 	}
 	sr.Signers = e.buildSigners(u, sr, *b.Signers, p.tmpl)

@@ -130,8 +130,10 @@ func TestCreateDefaults(t *testing.T) {
 		"days_valid":   5,
 	})
 	now := e.clock.Now()
-	if sr["name"] != "Simple-PDF.pdf" {
-		t.Errorf("name from the file: %v", sr["name"])
+	// The parent is the source's own folder, which holds Simple-PDF.pdf:
+	// the copy, and so the request, is "Simple-PDF (1).pdf" (issue 21).
+	if sr["name"] != "Simple-PDF (1).pdf" {
+		t.Errorf("name from the file's de-duplicated copy: %v", sr["name"])
 	}
 	if sr["status"] != "sent" {
 		t.Errorf("status without conversion delay: %v", sr["status"])
@@ -477,4 +479,29 @@ func TestTemplates(t *testing.T) {
 	mustStatus(t, e.do("POST", "/2.0/sign_requests", map[string]any{"template_id": seed.TemplateIDs[1], "signers": []any{sgn("s@example.com")}}), 400)
 	mustStatus(t, e.do("POST", "/2.0/sign_requests", map[string]any{"template_id": seed.TemplateIDs[1],
 		"signers": []any{sgn("s@example.com", "verification_phone_number", "+15550000000")}}), 201)
+}
+
+// Box names a new request after its de-duplicated copy: the request's
+// name is sign_files.files[0].name, "X (n).pdf" when the parent folder
+// already holds "X.pdf", and the signing log is named after it.
+func TestCreateNamesAfterDeduplicatedCopy(t *testing.T) {
+	e := newEnv(t, Options{})
+	src := e.folderID("Sources")
+	out := e.folderID("Out")
+	file := e.uploadID(src, "Contract.pdf")
+	body := func() map[string]any {
+		return map[string]any{"signers": []any{sgn("a@example.com")}, "source_files": fileRef(file), "name": "Deal",
+			"parent_folder": map[string]any{"type": "folder", "id": out}}
+	}
+	for i, want := range []string{"Deal.pdf", "Deal (1).pdf", "Deal (2).pdf"} {
+		sr := e.createSR(body())
+		files := sr["sign_files"].(map[string]any)["files"].([]any)
+		if sr["name"] != want || files[0].(map[string]any)["name"] != want {
+			t.Errorf("request %d: name %v, sign_files[0] %v; want %s", i, sr["name"], files[0].(map[string]any)["name"], want)
+		}
+		log, _ := sr["signing_log"].(map[string]any)
+		if wantLog := strings.TrimSuffix(want, ".pdf") + " Signing Log.pdf"; log == nil || log["name"] != wantLog {
+			t.Errorf("request %d: signing log %v, want %s", i, log, wantLog)
+		}
+	}
 }

@@ -23,7 +23,7 @@ func TestClientConfigOrphanWindow(t *testing.T) {
 		env    map[string]string
 		want   time.Duration
 	}{
-		{"default is 24h", types.StringNull(), token, 24 * time.Hour},
+		{"default is 6h", types.StringNull(), token, 6 * time.Hour},
 		{"from the environment", types.StringNull(), with(map[string]string{"BOX_ORPHAN_WINDOW": "90m"}), 90 * time.Minute},
 		{"zero turns it off", types.StringValue("0"), token, 0},
 		{"attribute wins over environment", types.StringValue("2h"), with(map[string]string{"BOX_ORPHAN_WINDOW": "5m"}), 2 * time.Hour},

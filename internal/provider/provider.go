@@ -123,7 +123,7 @@ func (p *boxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"orphan_window": schema.StringAttribute{
 				MarkdownDescription: "How far back to look, before sending a sign request, for an identical live one that an interrupted run sent but never recorded (an *orphan*), " +
-					"to adopt it instead of emailing the signers again. A Go duration such as `24h` or `90m`; `\"0\"` turns the search off. Falls back to `BOX_ORPHAN_WINDOW`, then `24h`. " +
+					"to adopt it instead of emailing the signers again. A Go duration such as `24h` or `90m`; `\"0\"` turns the search off. Falls back to `BOX_ORPHAN_WINDOW`, then `6h`. " +
 					"The search costs one `GET /users/me` and one walk of the user's recent sign requests (1000 per page) per provider run, shared by all resources. " +
 					"See `allow_identical` on `box_sign_request` for what counts as identical and how to send identical requests on purpose.",
 				Optional:   true,

@@ -18,9 +18,11 @@ import (
 // applies too), then build the client (Configure calls box.New).
 // Messages name attributes and variables, never their values.
 
-// defaultOrphanWindow is long enough for a CI job to be re-run after a
-// killed apply, the day the failure is noticed.
-const defaultOrphanWindow = 24 * time.Hour
+// defaultOrphanWindow covers the re-run of a killed apply, which comes
+// minutes to hours later, and no more: every hour beyond widens the time
+// in which a request sent by hand or by another workspace matches
+// (DESIGN.md, "Sent once").
+const defaultOrphanWindow = 6 * time.Hour
 
 // setting is one provider attribute with its environment fallback.
 type setting struct {

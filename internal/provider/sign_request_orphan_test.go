@@ -12,19 +12,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/box/terraform-provider-box/internal/emulator"
 )
 
 const createRoute = "POST /2.0/sign_requests"
 
-// diagRecorder serves the provider and keeps the diagnostics its applies
-// return, which terraform-plugin-testing does not show to a test.
+// diagRecorder serves the provider and keeps the warnings its plans and
+// applies return, which terraform-plugin-testing does not show to a test.
 type diagRecorder struct {
 	mu       sync.Mutex
-	warnings []string
+	warnings []string // applies
+	planned  []string // plans
 }
 
 func (d *diagRecorder) factories() map[string]func() (tfprotov6.ProviderServer, error) {
@@ -42,6 +45,22 @@ func (d *diagRecorder) all() string {
 	return strings.Join(d.warnings, "\n")
 }
 
+func (d *diagRecorder) plans() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return strings.Join(d.planned, "\n")
+}
+
+func (d *diagRecorder) keep(into *[]string, diags []*tfprotov6.Diagnostic) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, g := range diags {
+		if g.Severity == tfprotov6.DiagnosticSeverityWarning {
+			*into = append(*into, g.Summary+": "+g.Detail)
+		}
+	}
+}
+
 type recordingServer struct {
 	tfprotov6.ProviderServer
 	rec *diagRecorder
@@ -50,13 +69,15 @@ type recordingServer struct {
 func (s *recordingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	resp, err := s.ProviderServer.ApplyResourceChange(ctx, req)
 	if resp != nil {
-		s.rec.mu.Lock()
-		for _, d := range resp.Diagnostics {
-			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
-				s.rec.warnings = append(s.rec.warnings, d.Summary+": "+d.Detail)
-			}
-		}
-		s.rec.mu.Unlock()
+		s.rec.keep(&s.rec.warnings, resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (s *recordingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	resp, err := s.ProviderServer.PlanResourceChange(ctx, req)
+	if resp != nil {
+		s.rec.keep(&s.rec.planned, resp.Diagnostics)
 	}
 	return resp, err
 }
@@ -130,6 +151,13 @@ func TestAccSignRequest_adoptsOrphan(t *testing.T) {
 		ProtoV6ProviderFactories: rec.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.orphanConfig(""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				// The plan names the request it adopts.
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate),
+					plancheck.ExpectKnownValue(res, tfjsonpath.New("id"), knownvalue.StringExact(orphanID)),
+				},
+			},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkID(&orphanID),
 				resource.TestCheckResourceAttr(res, "created_at", created),
@@ -142,18 +170,20 @@ func TestAccSignRequest_adoptsOrphan(t *testing.T) {
 	if n := e.apiCalls(t, createRoute); n != 1 {
 		t.Errorf("creates = %d, want 1 (the orphan's own): the provider must send none", n)
 	}
-	warn := rec.all()
+	// Issue 21: the plan says it, before anything is applied (the warning
+	// came from the apply before); a password now fails closed instead of
+	// being noted as not compared (TestAccSignRequest_adoptionFailsClosed).
+	warn := rec.plans()
 	for _, want := range []string{
-		"Adopted an existing sign request instead of sending a new one",
+		"This create adopts an existing sign request instead of sending one",
 		"sign request " + orphanID,
 		"created at " + created,
-		"orphan_window (24h0m0s)",
+		"orphan_window (6h0m0s)",
 		"interrupted",
-		"Passwords cannot be compared",
 		"allow_identical = true",
 	} {
 		if !strings.Contains(warn, want) {
-			t.Errorf("warning lacks %q:\n%s", want, warn)
+			t.Errorf("plan warning lacks %q:\n%s", want, warn)
 		}
 	}
 	if got := e.mailsPerRequest(t, "orphan@example.com"); len(got) != 1 || got[orphanID] != 1 {
@@ -200,7 +230,7 @@ func TestAccSignRequest_allowIdentical(t *testing.T) {
 	if n := e.apiCalls(t, createRoute); n != 2 {
 		t.Errorf("creates = %d, want 2 (the orphan, then one by the provider)", n)
 	}
-	if w := rec.all(); strings.Contains(w, "Adopted") {
+	if w := rec.all() + rec.plans(); strings.Contains(w, "adopts") {
 		t.Errorf("unexpected adoption warning: %s", w)
 	}
 }
@@ -305,7 +335,7 @@ func TestAccSignRequest_orphanWindow(t *testing.T) {
 		settings []string
 		adopt    bool
 	}{
-		{"default 24h: too old", nil, false},
+		{"default 6h: too old", nil, false},
 		{"orphan_window 48h", []string{`access_token = "dev-token"`, `orphan_window = "48h"`}, true},
 		{"orphan_window 0: off", []string{`access_token = "dev-token"`, `orphan_window = "0"`}, false},
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -27,6 +28,10 @@ const inPlaceArgument = "resend_version"
 // checks the configuration against it, and it warns when a replacement
 // will email the signers again. A plan that sends nothing calls no API.
 func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.State.Raw.IsNull() {
+		// The state holds this request: no create of this process adopts it.
+		resp.Diagnostics.Append(r.trackPrior(ctx, req.State)...)
+	}
 	if req.Plan.Raw.IsNull() {
 		return // destroy: Delete says what becomes of the request
 	}
@@ -46,8 +51,14 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 		return
 	}
 	if req.State.Raw.IsNull() {
+		// A plain create, or the new object of a replacement, which
+		// Terraform plans in a second call that gets the first call's
+		// private state: that call already decided.
 		resp.Diagnostics.Append(r.checkTemplate(ctx, cfg)...)
-		return // a plain create sends what the plan shows: no warning
+		decided, id, d := r.adoptionOf(ctx, req, plan)
+		resp.Diagnostics.Append(d...)
+		resp.Diagnostics.Append(setPlannedAdoption(ctx, &resp.Plan, plan, decided, id)...)
+		return
 	}
 	var state signRequestModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -67,7 +78,28 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 	case replacing:
 		resp.Diagnostics.Append(r.checkTemplate(ctx, cfg)...)
 		resp.Diagnostics.Append(replacementWarning(ctx, state, plan)...)
+		// Decide the new object's adoption here, where Terraform shows the
+		// warning (it drops the second call's), and hand it on.
+		decided, id, d := r.planAdoption(ctx, req.Config, plan)
+		resp.Diagnostics.Append(d...)
+		if decided {
+			b, _ := json.Marshal(id)
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, b)...)
+		}
 	}
+}
+
+// adoptionOf is the adoption a create plans: the one its replacement's
+// first call chose, else a search of its own.
+func (r *signRequestResource) adoptionOf(ctx context.Context, req resource.ModifyPlanRequest, plan signRequestModel) (decided bool, id string, diags diag.Diagnostics) {
+	b, diags := req.Private.GetKey(ctx, adoptKey)
+	if diags.HasError() {
+		return false, "", diags
+	}
+	if b != nil {
+		return json.Unmarshal(b, &id) == nil, id, diags
+	}
+	return r.planAdoption(ctx, req.Config, plan)
 }
 
 // changes reports whether the plan replaces the request (an argument

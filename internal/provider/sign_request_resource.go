@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -120,7 +119,7 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	passwords, d := writeOnlyPasswords(ctx, req)
+	passwords, d := writeOnlyPasswords(ctx, req.Config)
 	resp.Diagnostics.Append(d...)
 	body, d := plan.createRequest(ctx, passwords)
 	resp.Diagnostics.Append(d...)
@@ -128,19 +127,12 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 
-	sr, adopted, err := r.client.CreateOrAdoptSignRequest(ctx, body, box.CreateOptions{AllowIdentical: plan.AllowIdentical.ValueBool()})
-	if box.IsOrphanSearchError(err) {
-		resp.Diagnostics.Append(apiFailure{op: opOrphanSearch, summary: "Could not look for an orphaned sign request", advice: orphanSearchAdvice}.diagnostics(err)...)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(r.createError(ctx, &plan, err)...)
+	sr, adopted, d := r.createFromPlan(ctx, plan, body)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	tflog.Info(ctx, "created sign request", map[string]any{"id": sr.ID, "status": sr.Status, "adopted": adopted != nil})
-	if adopted != nil && adopted.Reason == box.AdoptedOrphan {
-		resp.Diagnostics.AddWarning("Adopted an existing sign request instead of sending a new one", adoptionDetail(sr, adopted))
-	}
 
 	// Record the request before waiting on it: whatever happens while Box
 	// converts the files, the state must know the request exists, or the
@@ -155,6 +147,7 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 	// The state already holds this answer unless Box is still converting:
 	// only a newer answer is worth writing again.
 	if sr.Status == box.StatusConverting {
+		var err error
 		sr, err = r.waitWhileConverting(ctx, sr)
 		if err != nil {
 			resp.Diagnostics.AddWarning("Sign request still converting",
@@ -172,23 +165,6 @@ func (r *signRequestResource) Create(ctx context.Context, req resource.CreateReq
 			fmt.Sprintf("Sign request %s ended in status %q (error code %q). Box does not retry failed requests; "+
 				"check the source files and signers, then apply again to replace it.", sr.ID, sr.Status, deref(sr.ErrorCode)))
 	}
-}
-
-// writeOnlyPasswords reads each signer's password_wo from the configuration,
-// the only place Terraform makes write-only values available.
-func writeOnlyPasswords(ctx context.Context, req resource.CreateRequest) ([]types.String, diag.Diagnostics) {
-	var list types.List
-	diags := req.Config.GetAttribute(ctx, path.Root("signer"), &list)
-	if diags.HasError() || list.IsNull() || list.IsUnknown() {
-		return nil, diags
-	}
-	out := make([]types.String, 0, len(list.Elements()))
-	for i := range list.Elements() {
-		var pw types.String
-		diags.Append(req.Config.GetAttribute(ctx, path.Root("signer").AtListIndex(i).AtName("password_wo"), &pw)...)
-		out = append(out, pw)
-	}
-	return out, diags
 }
 
 // waitWhileConverting polls with doubling intervals until Box has converted
@@ -220,6 +196,7 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 	// The identity is set first: the framework wants one even when the
 	// request turns out to be gone and leaves the state.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+	resp.Diagnostics.Append(r.trackPrior(ctx, req.State)...)
 	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -248,21 +225,6 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 // nothing was sent, and the user may opt out of the search.
 const orphanSearchAdvice = "Before sending, the provider lists the user's recent sign requests to adopt one an interrupted run left behind. " +
 	"Nothing was sent. Apply again; or, to send without looking, set `allow_identical = true` on this resource or `orphan_window = \"0\"` (BOX_ORPHAN_WINDOW) on the provider."
-
-// adoptionDetail says which request was adopted, when it was created and
-// why, and how to get a new request instead.
-func adoptionDetail(sr *box.SignRequest, a *box.Adoption) string {
-	created := "at an unknown time"
-	if a.CreatedAt != nil {
-		created = "at " + a.CreatedAt.UTC().Format(time.RFC3339)
-	}
-	return fmt.Sprintf("Box already holds sign request %s (status %q), created %s, with the same documents, signers, name, folder, external ID and settings as this resource, "+
-		"sent by the same user within the provider's orphan_window (%s), and not created by this run. "+
-		"It is most likely left by an earlier apply that was interrupted before it could record the request, so it was recorded in the state "+
-		"instead of emailing the signers a second time. Passwords cannot be compared (Box never returns them). "+
-		"If you meant to send an identical second request, give it a distinct `external_id` or set `allow_identical = true`, then replace this resource.",
-		sr.ID, sr.Status, created, a.Window)
-}
 
 // Update only runs for changes that need no new request: timeouts, and
 // resend_version, whose raise asks Box to remind the signers.
@@ -304,6 +266,15 @@ func (r *signRequestResource) Delete(ctx context.Context, req resource.DeleteReq
 	defer cancel()
 	id := state.ID.ValueString()
 
+	if !r.client.ClaimCancel(id) {
+		// A create of this apply adopted the request: it now belongs to
+		// that resource, and cancelling it would leave the state tracking
+		// a cancelled request. Adoption and cancellation are exclusive.
+		resp.Diagnostics.AddWarning("Sign request not cancelled: another resource adopted it",
+			fmt.Sprintf("Sign request %s leaves this resource's state without being cancelled: a `box_sign_request` create of this apply adopted it, "+
+				"as its plan said, and tracks it now. Nobody was emailed.", id))
+		return
+	}
 	_, err := r.client.CancelSignRequest(ctx, id)
 	if err == nil || box.IsNotFound(err) {
 		return
