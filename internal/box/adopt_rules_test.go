@@ -246,3 +246,31 @@ func fault(t *testing.T, base, body string) {
 		t.Fatalf("fault %s: HTTP %d", body, resp.StatusCode)
 	}
 }
+
+// Adoption and cancellation are exclusive within a process: a destroy
+// never cancels a request a create adopted; a planned adoption that a
+// destroy reaches first is lost (the create then fails, sending nothing);
+// a request the state tracks is never planned for adoption, and a plan
+// that chose one the state turns out to track is caught.
+func TestClaimsExclusive(t *testing.T) {
+	e := newEmuBox(t)
+	c := e.client(t, time.Hour)
+	if !c.claimAdoption("adopted", false) || !c.claimAdoption("adopted", true) {
+		t.Fatal("plan then adopt")
+	}
+	if c.ClaimCancel("adopted") {
+		t.Error("a destroy may cancel a request a create adopted")
+	}
+	if !c.claimAdoption("planned", false) || !c.ClaimCancel("planned") {
+		t.Fatal("a destroy must win over a planned adoption")
+	}
+	if _, err := c.AdoptSignRequest(t.Context(), "planned", e.body(1)); !IsAdoptionLost(err) {
+		t.Errorf("adopting a request this apply cancels: %v, want the adoption lost", err)
+	}
+	if !c.Track("tracked") || c.claimAdoption("tracked", false) {
+		t.Error("a tracked request was planned for adoption")
+	}
+	if !c.claimAdoption("chosen", false) || c.Track("chosen") {
+		t.Error("tracking a request a plan chose to adopt must report the conflict")
+	}
+}

@@ -51,7 +51,8 @@ const (
 	claimNone      claimKind = iota
 	claimTracked             // the state holds it: a refresh, plan, import or destroy named it
 	claimCreated             // this process sent it
-	claimAdopted             // a create of this process adopts it
+	claimPlanned             // a create of this process plans to adopt it
+	claimAdopted             // a create of this process adopted it
 	claimCancelled           // a destroy of this process cancels it
 )
 
@@ -63,7 +64,7 @@ func (c *Client) Track(id string) bool {
 	c.claimMu.Lock()
 	defer c.claimMu.Unlock()
 	switch c.claimed[id] {
-	case claimAdopted:
+	case claimPlanned, claimAdopted:
 		return false
 	case claimNone:
 		c.claimed[id] = claimTracked
@@ -73,7 +74,9 @@ func (c *Client) Track(id string) bool {
 
 // ClaimCancel records that a destroy of this process cancels id. It
 // reports false when a create of this process adopted it: the request now
-// belongs to that create and must not be cancelled.
+// belongs to that create and must not be cancelled. A create that only
+// planned to adopt it loses it (its apply then fails, sending nothing):
+// Terraform may have stopped that create before it ran.
 func (c *Client) ClaimCancel(id string) bool {
 	c.claimMu.Lock()
 	defer c.claimMu.Unlock()
@@ -84,17 +87,20 @@ func (c *Client) ClaimCancel(id string) bool {
 	return true
 }
 
-// claimAdoption claims id for a create's adoption. It succeeds when
-// nothing in this process knows the request yet, or when this process
-// already chose to adopt it (the apply of a create whose plan chose it,
-// when both run in one process).
-func (c *Client) claimAdoption(id string, again bool) bool {
+// claimAdoption claims id for a create's adoption: planned, when a plan
+// chooses it (nothing in this process may know the request yet), or done,
+// when the create takes it over (a plan of this process may have chosen
+// it first).
+func (c *Client) claimAdoption(id string, done bool) bool {
 	c.claimMu.Lock()
 	defer c.claimMu.Unlock()
 	switch k := c.claimed[id]; {
 	case id == "":
 		return false
-	case k == claimNone, again && k == claimAdopted:
+	case k == claimNone && !done:
+		c.claimed[id] = claimPlanned
+		return true
+	case done && (k == claimNone || k == claimPlanned):
 		c.claimed[id] = claimAdopted
 		return true
 	}
@@ -459,7 +465,7 @@ func (c *Client) findCreatedSignRequest(ctx context.Context, req *SignRequestCre
 		return nil, &OrphanRefusal{Reason: RefusedSeveral, Candidates: found}
 	case len(found) == 0 && capped:
 		return nil, &OrphanRefusal{Reason: RefusedPageCap, Pages: c.reconcilePages}
-	case len(found) == 0 || !c.claimAdoption(found[0].ID, false):
+	case len(found) == 0 || !c.claimAdoption(found[0].ID, true):
 		return nil, nil
 	}
 	return &found[0], nil

@@ -20,8 +20,13 @@ var _ resource.ResourceWithModifyPlan = &signRequestResource{}
 const importedKey = "imported"
 
 // inPlaceArgument is the one argument whose change updates the request in
-// place; a change of any other argument replaces it.
-const inPlaceArgument = "resend_version"
+// place; a change of any other argument replaces it, except
+// allow_identical, which only decides what a create does and changes
+// nothing in Box (the plan must not warn of a replacement for it).
+const (
+	inPlaceArgument = "resend_version"
+	createOnly      = "allow_identical"
+)
 
 // ModifyPlan tells the truth about what an apply will send, before anyone
 // is emailed: it reads the template of a request about to be sent and
@@ -55,7 +60,7 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 		// Terraform plans in a second call that gets the first call's
 		// private state: that call already decided.
 		resp.Diagnostics.Append(r.checkTemplate(ctx, cfg)...)
-		decided, id, d := r.adoptionOf(ctx, req, plan)
+		decided, id, d := r.adoptionOf(ctx, req, resp, plan)
 		resp.Diagnostics.Append(d...)
 		resp.Diagnostics.Append(setPlannedAdoption(ctx, &resp.Plan, plan, decided, id)...)
 		return
@@ -91,12 +96,14 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 
 // adoptionOf is the adoption a create plans: the one its replacement's
 // first call chose, else a search of its own.
-func (r *signRequestResource) adoptionOf(ctx context.Context, req resource.ModifyPlanRequest, plan signRequestModel) (decided bool, id string, diags diag.Diagnostics) {
+func (r *signRequestResource) adoptionOf(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan signRequestModel) (decided bool, id string, diags diag.Diagnostics) {
 	b, diags := req.Private.GetKey(ctx, adoptKey)
 	if diags.HasError() {
 		return false, "", diags
 	}
 	if b != nil {
+		// Read once: the new object's private state must not carry it on.
+		diags.Append(resp.Private.SetKey(ctx, adoptKey, nil)...)
 		return json.Unmarshal(b, &id) == nil, id, diags
 	}
 	return r.planAdoption(ctx, req.Config, plan)
@@ -114,14 +121,15 @@ func (r *signRequestResource) changes(ctx context.Context, req resource.ModifyPl
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)
 	for _, name := range configurableAttributes(sch.Schema.Attributes) {
-		if name != inPlaceArgument && !planned[name].Equal(prior[name]) {
+		if name != inPlaceArgument && name != createOnly && !planned[name].Equal(prior[name]) {
 			return true, true
 		}
 	}
 	if signerReplace.Differ(state.Signers, plan.Signers) || prefillReplace.Differ(state.PrefillTags, plan.PrefillTags) {
 		return true, true
 	}
-	return false, !planned[inPlaceArgument].Equal(prior[inPlaceArgument]) || !planned["timeouts"].Equal(prior["timeouts"])
+	return false, !planned[inPlaceArgument].Equal(prior[inPlaceArgument]) || !planned[createOnly].Equal(prior[createOnly]) ||
+		!planned["timeouts"].Equal(prior["timeouts"])
 }
 
 // checkImportedPhones fails the plan of an imported request whose
