@@ -97,16 +97,22 @@ func TestAccSignRequest_twoCandidatesFailClosed(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
 	first, second := e.handMade(t), e.handMade(t)
+	e.failsClosed(t, e.orphanConfig(""), `2 live sign requests.*`+first+`.*`+second+`.*terraform import.*cancel them in Box and apply again`, 2)
+}
+
+// failsClosed applies cfg, expects the plan to refuse with "Cannot tell"
+// and the pattern, and checks that Box saw only the creates made by hand.
+func (e *testEnv) failsClosed(t *testing.T, cfg, pattern string, byHand int) {
+	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: e.orphanConfig(""),
-			ExpectError: wrapped(`Cannot tell whether this sign request was already sent.*2 live sign requests.*` +
-				first + `.*` + second + `.*terraform import.*cancel them in Box and apply again`),
+			Config:      cfg,
+			ExpectError: wrapped(`Cannot tell whether this sign request was already sent.*` + pattern),
 		}},
 	})
-	if n := e.apiCalls(t, createRoute); n != 2 {
-		t.Errorf("creates = %d, want 2 (the two by hand): nothing may be sent", n)
+	if n := e.apiCalls(t, createRoute); n != byHand {
+		t.Errorf("creates = %d, want %d (those by hand): nothing may be sent", n, byHand)
 	}
 }
 
@@ -122,16 +128,7 @@ func TestAccSignRequest_passwordFailsClosed(t *testing.T) {
     password = "correct-horse-42"
   }
 `)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      cfg,
-			ExpectError: wrapped(`Cannot tell whether this sign request was already sent.*` + id + `.*password, which Box never returns.*terraform import`),
-		}},
-	})
-	if n := e.apiCalls(t, createRoute); n != 1 {
-		t.Errorf("creates = %d, want 1 (the one by hand)", n)
-	}
+	e.failsClosed(t, cfg, id+`.*password, which Box never returns.*terraform import`, 1)
 }
 
 // A request made by hand between the plan and its apply: the plan said

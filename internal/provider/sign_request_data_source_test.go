@@ -86,7 +86,8 @@ data "box_sign_request" "missing" {
 						"signer.1.email", "signer.2.email", "signer.2.order", "signer.2.embed_url_external_user_id",
 						"signer.2.suppress_notifications"),
 					resource.TestCheckResourceAttr(ds, "status", "sent"),
-					resource.TestCheckResourceAttr(ds, "name", "Contract.pdf"),
+					// Named after its de-duplicated copy (issue 21).
+					resource.TestCheckResourceAttr(ds, "name", "Contract (1).pdf"),
 					resource.TestCheckResourceAttr(ds, "signer.#", "3"),
 					resource.TestCheckResourceAttr(ds, "signer.0.has_verification_phone_number", "false"),
 					resource.TestCheckResourceAttr(ds, "signer.1.has_verification_phone_number", "true"),

@@ -60,6 +60,9 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 		// Terraform plans in a second call that gets the first call's
 		// private state: that call already decided.
 		resp.Diagnostics.Append(r.checkTemplate(ctx, cfg)...)
+		if resp.Diagnostics.HasError() {
+			return // a plan that fails sends nothing: no need to look
+		}
 		decided, id, d := r.adoptionOf(ctx, req, resp, plan)
 		resp.Diagnostics.Append(d...)
 		resp.Diagnostics.Append(setPlannedAdoption(ctx, &resp.Plan, plan, decided, id)...)
@@ -85,6 +88,9 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 		resp.Diagnostics.Append(replacementWarning(ctx, state, plan)...)
 		// Decide the new object's adoption here, where Terraform shows the
 		// warning (it drops the second call's), and hand it on.
+		if resp.Diagnostics.HasError() {
+			return
+		}
 		decided, id, d := r.planAdoption(ctx, req.Config, plan)
 		resp.Diagnostics.Append(d...)
 		if decided {

@@ -108,7 +108,9 @@ func TestAccSignRequest_replacementWarningExpired(t *testing.T) {
   }
 `))
 	out := c.mustRun("plan")
-	mustContain(t, out, "(\"Contract.pdf\", status sent)",
+	// The source's own folder holds Contract.pdf, so Box names the request
+	// after its copy, Contract (1).pdf (issue 21: the emulator now does).
+	mustContain(t, out, "(\"Contract (1).pdf\", status sent)",
 		"Replacing it cancels it and sends a new request to carol@example.com and dan@example.com (no email: suppress_notifications).")
 
 	e.expire(t, id)
