@@ -83,8 +83,11 @@ func TestAsUserAndUserTokenSwitches(t *testing.T) {
 	if code := r.errCode(t); code != "access_denied_insufficient_permissions" {
 		t.Errorf("As-User off: %s", code)
 	}
+	// Client credentials refuse a user subject the app's settings do not
+	// allow as they refuse any bad subject (the JWT grant's own answer is
+	// in TestJWTGrant).
 	r = off.form(ccg("user", memberUserID))
-	if got := oauthErr(t, r); got != "invalid_request" || r.json(t)["error_description"] != "Cannot obtain user token based on the enterprise configuration for your app" {
+	if got := oauthErr(t, r); got != "invalid_grant" || r.json(t)["error_description"] != "Grant credentials are invalid" {
 		t.Errorf("user tokens off: %s", r.body)
 	}
 	mustStatus(t, off.form(ccg("enterprise", "1000")), 200)
