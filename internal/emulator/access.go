@@ -106,7 +106,7 @@ func (e *Emulator) fileRole(u user, f *file) string {
 // item, or "".
 func (e *Emulator) collabRole(u user, itemID string) string {
 	for _, c := range e.st.Collaborations {
-		if c.ItemID == itemID && c.UserID == u.ID && c.Status == "accepted" {
+		if c.ItemID == itemID && c.UserID == u.ID && c.Status == collabAccepted {
 			return c.Role
 		}
 	}
