@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -36,6 +37,7 @@ type collaborationModel struct {
 	UserID   types.String `tfsdk:"user_id"`
 	Login    types.String `tfsdk:"login"`
 	Role     types.String `tfsdk:"role"`
+	Notify   types.Bool   `tfsdk:"notify"`
 }
 
 func (r *collaborationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -49,7 +51,10 @@ func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaReque
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Gives a Box user a role on a folder, and on everything in it. The classic use: collaborate a client-credentials " +
 			"service account (its ID from the `box_current_user` data source of a provider that authenticates as it) on the folder of contracts, " +
-			"so it can send sign requests for them. A role change happens in place; destroying it removes the collaboration.",
+			"so it can send sign requests for them. A role change happens in place; destroying it removes the collaboration.\n\n" +
+			"Box emails the collaborator when it is created unless `notify = false`; a replacement creates it again, and emails again. " +
+			"A `login` without a Box account becomes a pending invitation: Box emails an invitation (unless `notify = false`), `user_id` " +
+			"stays empty until the person accepts, and the collaboration grants nothing until then.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The collaboration's ID.",
@@ -64,7 +69,8 @@ func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the user to collaborate, such as `data.box_current_user.service_account.id`. Set `user_id` or `login`; " +
-					"with `login`, Box's user ID is computed. A change replaces the collaboration.",
+					"with `login`, Box's user ID is computed, and empty while the invitation of a login without a Box account is pending. " +
+					"A change replaces the collaboration.",
 				Optional:      true,
 				Computed:      true,
 				Validators:    []validator.String{validators.BoxID()},
@@ -83,6 +89,14 @@ func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaReque
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(box.CollaborationRoles...)},
 			},
+			"notify": schema.BoolAttribute{
+				MarkdownDescription: "Whether Box emails the collaborator (or, for a login without a Box account, the invitation) when the " +
+					"collaboration is created, sent as Box's `notify`. Defaults to `false`: Terraform does not mail anyone unless told to. " +
+					"It only decides what a create does: changing it sends nothing to Box and mails no one.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
 		},
 	}
 }
@@ -96,18 +110,32 @@ func (r *collaborationResource) Configure(_ context.Context, req resource.Config
 }
 
 // fromCollaboration copies Box's view into m; a login that differs only in
-// case keeps the configured spelling.
+// case keeps the configured spelling. A pending invitation has no user
+// yet: user_id is known and empty (so a plan never shows it as unknown),
+// the login is the one invited, and the folder, which Box may leave out,
+// stays as known.
 func (m *collaborationModel) fromCollaboration(c *box.Collaboration) {
 	m.ID = types.StringValue(c.ID)
 	m.Role = types.StringValue(c.Role)
 	if c.Item != nil && c.Item.ID != "" {
 		m.FolderID = types.StringValue(c.Item.ID)
 	}
+	userID, login := "", c.InviteEmail
 	if c.AccessibleBy != nil {
-		m.UserID = types.StringValue(c.AccessibleBy.ID)
-		if !strings.EqualFold(m.Login.ValueString(), c.AccessibleBy.Login) {
-			m.Login = types.StringValue(c.AccessibleBy.Login)
+		userID = c.AccessibleBy.ID
+		if c.AccessibleBy.Login != "" {
+			login = c.AccessibleBy.Login
 		}
+	}
+	m.UserID = types.StringValue(userID)
+	if login != "" && !strings.EqualFold(m.Login.ValueString(), login) {
+		m.Login = types.StringValue(login)
+	}
+	if m.Notify.IsNull() || m.Notify.IsUnknown() {
+		// After an import: Box does not say whether it emailed anyone,
+		// and the attribute's default is what a configuration leaving it
+		// out plans.
+		m.Notify = types.BoolValue(false)
 	}
 }
 
@@ -118,7 +146,7 @@ func (r *collaborationResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	who := box.CollaborationTarget{UserID: m.UserID.ValueString(), Login: m.Login.ValueString()}
-	c, err := r.d.client.CreateCollaboration(ctx, m.FolderID.ValueString(), who, m.Role.ValueString())
+	c, err := r.d.client.CreateCollaboration(ctx, m.FolderID.ValueString(), who, m.Role.ValueString(), m.Notify.ValueBool())
 	if err != nil {
 		resp.Diagnostics.Append(apiError(opItem, "Could not collaborate the user on folder "+m.FolderID.ValueString(), err)...)
 		return
@@ -144,6 +172,16 @@ func (r *collaborationResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiError(opItem, "Could not read collaboration "+m.ID.ValueString(), err)...)
+		return
+	}
+	if m.FolderID.IsNull() && (c.Item == nil || c.Item.ID == "") {
+		// Only an import leaves the folder unknown, and Box names no folder
+		// for a pending invitation: a guess would plan a replacement that
+		// invites the person again, so the import fails instead.
+		resp.Diagnostics.AddError("Pending invitation cannot be imported",
+			"Collaboration "+m.ID.ValueString()+" is an invitation that has not been accepted yet, and Box does not say which folder it is for, "+
+				"so Terraform cannot check it against the configuration. Import it once the invitee has accepted; or remove the invitation "+
+				"in Box and let Terraform create it (that emails the invitee only with notify = true).")
 		return
 	}
 	m.fromCollaboration(c)
