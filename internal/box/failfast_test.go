@@ -2,6 +2,7 @@ package box
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -13,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulator"
 )
 
 // refusingTokenServer answers every token request with the OAuth2 error
@@ -227,4 +230,52 @@ func TestAuthenticatedUserAskedOnce(t *testing.T) {
 	if got := calls.Load(); got != 2 {
 		t.Errorf("GET /users/me made %d times, want 2 (one failed, one shared)", got)
 	}
+}
+
+// Box answers a client-credentials user grant that the app's settings
+// refuse ("Generate user access tokens" off) with invalid_grant, as it
+// answers a wrong secret: asking again cannot succeed, so the client asks
+// once and says which setting to check.
+func TestUserGrantRefusedBySettingsAskedOnce(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{Seed: true, UserTokensDisabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	cl, _ := newTestClient(t, srv, func(cfg *Config) {
+		cfg.AccessToken = ""
+		cfg.ClientID, cfg.ClientSecret, cfg.UserID = emulator.DefaultClientID, emulator.DefaultClientSecret, emu.Seeded().AdminUserID
+	})
+	for range 3 {
+		_, err := cl.CurrentUser(t.Context())
+		ae, ok := errors.AsType[*AuthError](err)
+		if !ok || ae.Code != "invalid_grant" || !ae.Definitive() || !strings.Contains(err.Error(), "Generate user access tokens") {
+			t.Fatalf("error = %v, want the definitive invalid_grant naming the setting", err)
+		}
+	}
+	if n := tokenRequests(t, srv.URL); n != 1 {
+		t.Errorf("%d token requests, want 1", n)
+	}
+}
+
+// tokenRequests counts the emulator's token requests, all statuses.
+func tokenRequests(t *testing.T, base string) int {
+	t.Helper()
+	resp, err := http.Get(base + "/_emulator/stats") //nolint:noctx // a test's loopback call
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var stats struct {
+		Requests map[string]map[string]int `json:"requests"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range stats.Requests["POST /oauth2/token"] {
+		n += c
+	}
+	return n
 }
