@@ -52,9 +52,10 @@ func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaReque
 		MarkdownDescription: "Gives a Box user a role on a folder, and on everything in it. The classic use: collaborate a client-credentials " +
 			"service account (its ID from the `box_current_user` data source of a provider that authenticates as it) on the folder of contracts, " +
 			"so it can send sign requests for them. A role change happens in place; destroying it removes the collaboration.\n\n" +
-			"Box emails the collaborator when it is created unless `notify = false`; a replacement creates it again, and emails again. " +
-			"A `login` without a Box account becomes a pending invitation: Box emails an invitation (unless `notify = false`), `user_id` " +
-			"stays empty until the person accepts, and the collaboration grants nothing until then.",
+			"Box emails the collaborator when the collaboration is created only with `notify = true`; with it, a replacement (or re-creating " +
+			"a collaboration deleted outside Terraform) emails again. A `login` without a Box account becomes a pending invitation: with " +
+			"`notify = true` Box emails the invitation, `user_id` stays empty until the person accepts, and the collaboration grants nothing " +
+			"until then. A pending invitation cannot be imported: Box does not say which folder it is for.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The collaboration's ID.",
@@ -167,7 +168,11 @@ func (r *collaborationResource) Read(ctx context.Context, req resource.ReadReque
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 	c, err := r.d.client.GetCollaboration(ctx, m.ID.ValueString())
 	if isGone(err, "") {
-		leaveState(ctx, resp, "Collaboration", m.ID.ValueString())
+		extra := ""
+		if m.Notify.ValueBool() {
+			extra = " With notify = true, that emails the collaborator again: set notify = false first to avoid it."
+		}
+		leaveState(ctx, resp, "Collaboration", m.ID.ValueString(), extra)
 		return
 	}
 	if err != nil {
