@@ -67,6 +67,42 @@ func (c *Client) CreateCollaboration(ctx context.Context, folderID string, who C
 	return &col, nil
 }
 
+// HasFolderCollaboration reports whether collaboration id is one of the
+// folder's own collaborations, pending invitations included
+// (GET /2.0/folders/{id}/collaborations, every page). It is how a pending
+// invitation, for which Box names no item, is tied to its folder.
+func (c *Client) HasFolderCollaboration(ctx context.Context, folderID, id string) (bool, error) {
+	if folderID == "" || id == "" {
+		return false, errors.New("box: HasFolderCollaboration: empty folder or collaboration ID")
+	}
+	marker := ""
+	for {
+		r := c.api(http.MethodGet, "/folders/"+url.PathEscape(folderID)+"/collaborations")
+		r.query = url.Values{"limit": {strconv.FormatInt(maxListLimit, 10)}}
+		if marker != "" {
+			r.query.Set("marker", marker)
+		}
+		var p struct {
+			NextMarker *string `json:"next_marker"`
+			Entries    []struct {
+				ID string `json:"id"`
+			} `json:"entries"`
+		}
+		if _, err := c.do(ctx, r, http.StatusOK, &p); err != nil {
+			return false, err
+		}
+		for _, e := range p.Entries {
+			if e.ID == id {
+				return true, nil
+			}
+		}
+		if p.NextMarker == nil || *p.NextMarker == "" {
+			return false, nil
+		}
+		marker = *p.NextMarker
+	}
+}
+
 // GetCollaboration returns a collaboration (GET /2.0/collaborations/{id}).
 func (c *Client) GetCollaboration(ctx context.Context, id string) (*Collaboration, error) {
 	if id == "" {

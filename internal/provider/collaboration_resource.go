@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -24,6 +25,7 @@ var (
 	_ resource.ResourceWithConfigure        = &collaborationResource{}
 	_ resource.ResourceWithImportState      = &collaborationResource{}
 	_ resource.ResourceWithConfigValidators = &collaborationResource{}
+	_ resource.ResourceWithModifyPlan       = &collaborationResource{}
 )
 
 // NewCollaborationResource is the box_collaboration resource.
@@ -55,7 +57,8 @@ func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaReque
 			"Box emails the collaborator when the collaboration is created only with `notify = true`; with it, a replacement (or re-creating " +
 			"a collaboration deleted outside Terraform) emails again. A `login` without a Box account becomes a pending invitation: with " +
 			"`notify = true` Box emails the invitation, `user_id` stays empty until the person accepts, and the collaboration grants nothing " +
-			"until then. A pending invitation cannot be imported: Box does not say which folder it is for.",
+			"until then. Box names no folder for a pending invitation: after an import, the plan records the configured `folder_id` in place " +
+			"once Box lists the invitation on that folder, and fails otherwise.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The collaboration's ID.",
@@ -66,7 +69,7 @@ func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaReque
 				MarkdownDescription: "ID of the folder to share. A change replaces the collaboration.",
 				Required:            true,
 				Validators:          []validator.String{validators.BoxID()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.String{folderReplaces},
 			},
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the user to collaborate, such as `data.box_current_user.service_account.id`. Set `user_id` or `login`; " +
@@ -101,6 +104,17 @@ func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaReque
 		},
 	}
 }
+
+// folderReplaces is folder_id's RequiresReplace, except from a null folder:
+// only the import of a pending invitation leaves it null (Box names no
+// item for one), and ModifyPlan checks the configured folder holds it
+// before it is recorded in place.
+var folderReplaces = stringplanmodifier.RequiresReplaceIf(
+	func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = !req.StateValue.IsNull()
+	},
+	"A change replaces the collaboration, except recording the folder of an imported pending invitation.",
+	"A change replaces the collaboration, except recording the folder of an imported pending invitation.")
 
 func (r *collaborationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("login"))}
@@ -179,18 +193,44 @@ func (r *collaborationResource) Read(ctx context.Context, req resource.ReadReque
 		resp.Diagnostics.Append(apiError(opItem, "Could not read collaboration "+m.ID.ValueString(), err)...)
 		return
 	}
-	if m.FolderID.IsNull() && (c.Item == nil || c.Item.ID == "") {
-		// Only an import leaves the folder unknown, and Box names no folder
-		// for a pending invitation: a guess would plan a replacement that
-		// invites the person again, so the import fails instead.
-		resp.Diagnostics.AddError("Pending invitation cannot be imported",
-			"Collaboration "+m.ID.ValueString()+" is an invitation that has not been accepted yet, and Box does not say which folder it is for, "+
-				"so Terraform cannot check it against the configuration. Import it once the invitee has accepted; or remove the invitation "+
-				"in Box and let Terraform create it (that emails the invitee only with notify = true).")
-		return
-	}
+	// An imported pending invitation keeps a null folder_id: Box names no
+	// item for it, and the plan checks the configured folder (ModifyPlan).
 	m.fromCollaboration(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// ModifyPlan ties an imported pending invitation (a state without a
+// folder) to the configured folder, once Box lists it among that folder's
+// collaborations; any other folder fails the plan, since replacing the
+// collaboration would invite the person again.
+func (r *collaborationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var id, stateFolder, planFolder types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("folder_id"), &stateFolder)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("folder_id"), &planFolder)...)
+	if resp.Diagnostics.HasError() || !stateFolder.IsNull() || planFolder.IsUnknown() {
+		return
+	}
+	resp.Diagnostics.Append(r.checkInvitationFolder(ctx, planFolder.ValueString(), id.ValueString())...)
+}
+
+// checkInvitationFolder fails unless Box lists collaboration id on folder.
+func (r *collaborationResource) checkInvitationFolder(ctx context.Context, folder, id string) diag.Diagnostics {
+	found, err := r.d.client.HasFolderCollaboration(ctx, folder, id)
+	if err != nil {
+		return attrAPIError(opItem, path.Root("folder_id"), "Could not list the collaborations of folder "+folder, err)
+	}
+	var diags diag.Diagnostics
+	if !found {
+		diags.AddAttributeError(path.Root("folder_id"), "Pending invitation is not on this folder",
+			"Collaboration "+id+" was imported as a pending invitation, for which Box names no folder, and Box does not list it among the "+
+				"collaborations of folder "+folder+". Set folder_id to the folder it was made on, or `terraform state rm` it and let "+
+				"Terraform create a new one (that emails the invitee only with notify = true).")
+	}
+	return diags
 }
 
 func (r *collaborationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -199,6 +239,13 @@ func (r *collaborationResource) Update(ctx context.Context, req resource.UpdateR
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if state.FolderID.IsNull() {
+		// An imported pending invitation whose folder was unknown at plan
+		// time: check it now, before recording it.
+		if resp.Diagnostics.Append(r.checkInvitationFolder(ctx, plan.FolderID.ValueString(), state.ID.ValueString())...); resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	if !plan.Role.Equal(state.Role) {
 		c, err := r.d.client.UpdateCollaborationRole(ctx, state.ID.ValueString(), plan.Role.ValueString())

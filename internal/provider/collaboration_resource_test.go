@@ -239,8 +239,7 @@ resource "box_collaboration" "quiet" {
 
 // A login without a Box account is a pending invitation: it is created
 // once, keeps the configured login with an empty user_id, plans nothing on
-// the next run (no re-invitation), changes role in place, and cannot be
-// imported, since Box names no folder for it.
+// the next run (no re-invitation), and changes role in place.
 func TestAccCollaboration_pendingInvitation(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
@@ -295,11 +294,52 @@ resource "box_collaboration" "test" {
 				),
 			},
 			{Config: cfg("editor"), ConfigPlanChecks: noChange},
+		},
+	})
+}
+
+// Box names no folder for a pending invitation, so an import leaves
+// folder_id null: the plan records the configured folder in place once Box
+// lists the invitation there (sending nothing), and fails for a folder
+// that does not hold it rather than replacing, which would invite again.
+func TestAccCollaboration_importPendingInvitation(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	folder, other := e.mkdir(t, "0", "Invited"), e.mkdir(t, "0", "Elsewhere")
+	code, out := e.call(t, "POST", "/2.0/collaborations?notify=false", "dev-token", map[string]any{
+		"item": map[string]string{"type": "folder", "id": folder}, "accessible_by": map[string]string{"type": "user", "login": "new.hire@example.com"},
+		"role": "viewer"})
+	if code != 201 || out["status"] != "pending" {
+		t.Fatalf("inviting: HTTP %d %v", code, out)
+	}
+	id := out["id"].(string)
+	cfg := func(folderID string) string {
+		return e.provider() + fmt.Sprintf(`
+resource "box_collaboration" "test" {
+  folder_id = %q
+  login     = "New.Hire@example.com"
+  role      = "viewer"
+}
+`, folderID)
+	}
+	var writes int
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg(other), ResourceName: "box_collaboration.test", ImportState: true, ImportStateId: id, ImportStatePersist: true},
+			{Config: cfg(other), PlanOnly: true, ExpectError: regexp.MustCompile(`Pending invitation is not on this folder`)},
 			{
-				Config: cfg("editor"), ResourceName: "box_collaboration.test", ImportState: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) { return id, nil },
-				ExpectError:       regexp.MustCompile(`Pending invitation cannot be imported`),
+				PreConfig:        func() { writes = e.collabWrites(t) },
+				Config:           cfg(folder),
+				ConfigPlanChecks: expectUpdate("box_collaboration.test"),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr("box_collaboration.test", "id", id),
+					resource.TestCheckResourceAttr("box_collaboration.test", "folder_id", folder),
+					resource.TestCheckResourceAttr("box_collaboration.test", "user_id", ""),
+					e.noCollabCalls(t, &writes),
+				),
 			},
+			{Config: cfg(folder), ConfigPlanChecks: noChange},
 		},
 	})
 }
