@@ -2,7 +2,6 @@ package box
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -254,28 +253,7 @@ func TestUserGrantRefusedBySettingsAskedOnce(t *testing.T) {
 			t.Fatalf("error = %v, want the definitive invalid_grant naming the setting", err)
 		}
 	}
-	if n := tokenRequests(t, srv.URL); n != 1 {
+	if n := emulatorCalls(t, srv.URL, "POST /oauth2/token"); n != 1 {
 		t.Errorf("%d token requests, want 1", n)
 	}
-}
-
-// tokenRequests counts the emulator's token requests, all statuses.
-func tokenRequests(t *testing.T, base string) int {
-	t.Helper()
-	resp, err := http.Get(base + "/_emulator/stats") //nolint:noctx // a test's loopback call
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var stats struct {
-		Requests map[string]map[string]int `json:"requests"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, c := range stats.Requests["POST /oauth2/token"] {
-		n += c
-	}
-	return n
 }
