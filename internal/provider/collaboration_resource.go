@@ -112,9 +112,9 @@ func (r *collaborationResource) Schema(_ context.Context, _ resource.SchemaReque
 var folderReplaces = stringplanmodifier.RequiresReplaceIf(
 	func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 		resp.RequiresReplace = !req.StateValue.IsNull()
-	},
-	"A change replaces the collaboration, except recording the folder of an imported pending invitation.",
-	"A change replaces the collaboration, except recording the folder of an imported pending invitation.")
+	}, folderReplacesDoc, folderReplacesDoc)
+
+const folderReplacesDoc = "A change replaces the collaboration, except recording the folder of an imported pending invitation."
 
 func (r *collaborationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("login"))}
