@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // CollaborationRoles are the roles POST /2.0/collaborations accepts
@@ -13,13 +14,20 @@ import (
 var CollaborationRoles = []string{"editor", "viewer", "previewer", "uploader", "previewer uploader", "viewer uploader", "co-owner"}
 
 // Collaboration is the subset of Box's Collaboration the provider uses.
+// A pending one (an invitation to a login without a Box account) has no
+// user: Box leaves accessible_by's ID empty (or accessible_by null) and
+// may leave item null, and says whom it invited in invite_email.
 type Collaboration struct {
 	ID           string     `json:"id"`
 	Role         string     `json:"role"`
 	Status       string     `json:"status"`
 	Item         *FolderRef `json:"item"`
 	AccessibleBy *User      `json:"accessible_by"`
+	InviteEmail  string     `json:"invite_email"`
 }
+
+// Pending reports an invitation not yet accepted.
+func (c *Collaboration) Pending() bool { return c.Status == "pending" }
 
 // CollaborationTarget is who a new collaboration is for: a user by ID, or
 // by login (an email address).
@@ -29,9 +37,12 @@ type CollaborationTarget struct {
 }
 
 // CreateCollaboration gives a user a role on a folder
-// (POST /2.0/collaborations). It is retried only when it certainly did not
-// take effect: a second one would be refused as user_already_collaborator.
-func (c *Client) CreateCollaboration(ctx context.Context, folderID string, who CollaborationTarget, role string) (*Collaboration, error) {
+// (POST /2.0/collaborations); a login without a Box account gets a pending
+// invitation. notify is always sent, as Box's `notify` query parameter:
+// whether Box emails the collaborator. It is retried only when it
+// certainly did not take effect: a second one would be refused as
+// user_already_collaborator.
+func (c *Client) CreateCollaboration(ctx context.Context, folderID string, who CollaborationTarget, role string, notify bool) (*Collaboration, error) {
 	if folderID == "" || (who.UserID == "") == (who.Login == "") {
 		return nil, errors.New("box: CreateCollaboration: need a folder ID and exactly one of user ID or login")
 	}
@@ -47,12 +58,49 @@ func (c *Client) CreateCollaboration(ctx context.Context, folderID string, who C
 		return nil, err
 	}
 	r := c.api(http.MethodPost, "/collaborations")
+	r.query = url.Values{"notify": {strconv.FormatBool(notify)}}
 	r.body, r.contentType, r.kind = body, "application/json", kindSafeOnly
 	var col Collaboration
 	if _, err := c.do(ctx, r, http.StatusCreated, &col); err != nil {
 		return nil, err
 	}
 	return &col, nil
+}
+
+// HasFolderCollaboration reports whether collaboration id is one of the
+// folder's own collaborations, pending invitations included
+// (GET /2.0/folders/{id}/collaborations, every page). It is how a pending
+// invitation, for which Box names no item, is tied to its folder.
+func (c *Client) HasFolderCollaboration(ctx context.Context, folderID, id string) (bool, error) {
+	if folderID == "" || id == "" {
+		return false, errors.New("box: HasFolderCollaboration: empty folder or collaboration ID")
+	}
+	marker := ""
+	for {
+		r := c.api(http.MethodGet, "/folders/"+url.PathEscape(folderID)+"/collaborations")
+		r.query = url.Values{"limit": {strconv.FormatInt(maxListLimit, 10)}}
+		if marker != "" {
+			r.query.Set("marker", marker)
+		}
+		var p struct {
+			NextMarker *string `json:"next_marker"`
+			Entries    []struct {
+				ID string `json:"id"`
+			} `json:"entries"`
+		}
+		if _, err := c.do(ctx, r, http.StatusOK, &p); err != nil {
+			return false, err
+		}
+		for _, e := range p.Entries {
+			if e.ID == id {
+				return true, nil
+			}
+		}
+		if p.NextMarker == nil || *p.NextMarker == "" {
+			return false, nil
+		}
+		marker = *p.NextMarker
+	}
 }
 
 // GetCollaboration returns a collaboration (GET /2.0/collaborations/{id}).

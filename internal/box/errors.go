@@ -154,7 +154,8 @@ func (e *AuthError) Error() string {
 		if e.Grant == "jwt" {
 			b.WriteString(". Check the JWT config (public key ID, enterprise or user ID) and that the machine clock is correct")
 		} else {
-			b.WriteString(". Check the client ID, client secret and the enterprise or user ID")
+			b.WriteString(". Check the client ID, client secret and the enterprise or user ID; a user ID also needs the app's " +
+				"\"Generate user access tokens\" setting (Box answers the same when it is off)")
 		}
 	}
 	return b.String()

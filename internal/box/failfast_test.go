@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/box/terraform-provider-box/internal/emulator"
 )
 
 // refusingTokenServer answers every token request with the OAuth2 error
@@ -226,5 +228,32 @@ func TestAuthenticatedUserAskedOnce(t *testing.T) {
 	}
 	if got := calls.Load(); got != 2 {
 		t.Errorf("GET /users/me made %d times, want 2 (one failed, one shared)", got)
+	}
+}
+
+// Box answers a client-credentials user grant that the app's settings
+// refuse ("Generate user access tokens" off) with invalid_grant, as it
+// answers a wrong secret: asking again cannot succeed, so the client asks
+// once and says which setting to check.
+func TestUserGrantRefusedBySettingsAskedOnce(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{Seed: true, UserTokensDisabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	cl, _ := newTestClient(t, srv, func(cfg *Config) {
+		cfg.AccessToken = ""
+		cfg.ClientID, cfg.ClientSecret, cfg.UserID = emulator.DefaultClientID, emulator.DefaultClientSecret, emu.Seeded().AdminUserID
+	})
+	for range 3 {
+		_, err := cl.CurrentUser(t.Context())
+		ae, ok := errors.AsType[*AuthError](err)
+		if !ok || ae.Code != "invalid_grant" || !ae.Definitive() || !strings.Contains(err.Error(), "Generate user access tokens") {
+			t.Fatalf("error = %v, want the definitive invalid_grant naming the setting", err)
+		}
+	}
+	if n := emulatorCalls(t, srv.URL, "POST /oauth2/token"); n != 1 {
+		t.Errorf("%d token requests, want 1", n)
 	}
 }

@@ -76,7 +76,14 @@ func (e *emuBox) body(n int) *SignRequestCreate {
 // calls counts the emulator's answers on a route, all statuses together.
 func (e *emuBox) calls(t *testing.T, route string) int {
 	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/_emulator/stats", nil)
+	return emulatorCalls(t, e.srv.URL, route)
+}
+
+// emulatorCalls counts the answers of the emulator at base on a route, all
+// statuses together.
+func emulatorCalls(t *testing.T, base, route string) int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/_emulator/stats", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,7 @@ const (
 	permSee      permission = iota // get it and list it
 	permDownload                   // read content: a sign request's source file
 	permUpload                     // add items: upload, folder create, a sign request's parent_folder
+	permEdit                       // change a file's content: a new version ("Edit File")
 	permDelete                     // trash it
 	permInvite                     // manage its collaborations
 )
@@ -35,10 +36,10 @@ var roleTable = map[string]struct {
 	rank  int
 	perms []permission
 }{
-	roleOwner:             {8, []permission{permSee, permDownload, permUpload, permDelete, permInvite}},
-	roleCoOwner:           {7, []permission{permSee, permDownload, permUpload, permDelete, permInvite}},
-	roleEditor:            {6, []permission{permSee, permDownload, permUpload, permDelete, permInvite}},
-	roleViewerUploader:    {5, []permission{permSee, permDownload, permUpload}},
+	roleOwner:             {8, []permission{permSee, permDownload, permUpload, permEdit, permDelete, permInvite}},
+	roleCoOwner:           {7, []permission{permSee, permDownload, permUpload, permEdit, permDelete, permInvite}},
+	roleEditor:            {6, []permission{permSee, permDownload, permUpload, permEdit, permDelete, permInvite}},
+	roleViewerUploader:    {5, []permission{permSee, permDownload, permUpload, permEdit}},
 	rolePreviewerUploader: {4, []permission{permSee, permUpload}},
 	roleViewer:            {3, []permission{permSee, permDownload}},
 	rolePreviewer:         {2, []permission{permSee}},
@@ -105,7 +106,7 @@ func (e *Emulator) fileRole(u user, f *file) string {
 // item, or "".
 func (e *Emulator) collabRole(u user, itemID string) string {
 	for _, c := range e.st.Collaborations {
-		if c.ItemID == itemID && c.UserID == u.ID && c.Status == "accepted" {
+		if c.ItemID == itemID && c.UserID == u.ID && c.Status == collabAccepted {
 			return c.Role
 		}
 	}

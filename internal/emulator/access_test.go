@@ -120,20 +120,21 @@ func TestVisibilityPerUser(t *testing.T) {
 
 // TestRoleTable checks what each collaboration role allows on a folder's
 // content: download (a sign request's source file), upload (upload, and a
-// sign request's parent_folder), delete, invite.
+// sign request's parent_folder), edit (a new version of a file: "Edit
+// File"), delete, invite.
 func TestRoleTable(t *testing.T) {
-	type allows struct{ download, upload, del, invite bool }
+	type allows struct{ download, upload, edit, del, invite bool }
 	cases := []struct {
 		role string
 		want allows
 	}{
-		{roleCoOwner, allows{true, true, true, true}},
-		{roleEditor, allows{true, true, true, true}},
-		{roleViewerUploader, allows{true, true, false, false}},
-		{rolePreviewerUploader, allows{false, true, false, false}},
-		{roleViewer, allows{true, false, false, false}},
-		{rolePreviewer, allows{false, false, false, false}},
-		{roleUploader, allows{false, true, false, false}},
+		{roleCoOwner, allows{true, true, true, true, true}},
+		{roleEditor, allows{true, true, true, true, true}},
+		{roleViewerUploader, allows{true, true, true, false, false}},
+		{rolePreviewerUploader, allows{false, true, false, false, false}},
+		{roleViewer, allows{true, false, false, false, false}},
+		{rolePreviewer, allows{false, false, false, false, false}},
+		{roleUploader, allows{false, true, false, false, false}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.role, func(t *testing.T) {
@@ -156,6 +157,7 @@ func TestRoleTable(t *testing.T) {
 				mustStatus(t, e.do("POST", "/2.0/sign_requests", map[string]any{"signers": []any{sgn("s@example.com")},
 					"source_files": fileRef(file)}), status(tc.want.download, 201))
 				mustStatus(t, e.upload(folder, "up.pdf", minimalPDF("up")), status(tc.want.upload, 201))
+				mustStatus(t, e.multipartTo("/api/2.0/files/"+file+"/content", map[string]any{}, minimalPDF("v2"), false), status(tc.want.edit, 200))
 				own := e.uploadID("0", "own.pdf")
 				mustStatus(t, e.do("POST", "/2.0/sign_requests", map[string]any{"signers": []any{sgn("s@example.com")},
 					"source_files": fileRef(own), "parent_folder": map[string]any{"type": "folder", "id": folder}}), status(tc.want.upload, 201))

@@ -136,24 +136,20 @@ func (e *Emulator) subject(kind, id string) (user, bool) {
 	return user{}, false
 }
 
-// userTokensOff is Box's answer to a user-subject grant when the app may
-// not "Generate user access tokens" (observed body, box-java-sdk#268).
-func (e *Emulator) userTokensOff(kind string) *response {
-	if kind == "user" && e.opts.UserTokensDisabled {
-		return oauthError("invalid_request", "Cannot obtain user token based on the enterprise configuration for your app")
-	}
-	return nil
+// userTokensOff reports a user-subject grant that the app may not make:
+// "Generate user access tokens" is off (FIDELITY.md, "Tokens"). Each grant
+// answers it in its own words.
+func (e *Emulator) userTokensOff(kind string) bool {
+	return kind == "user" && e.opts.UserTokensDisabled
 }
 
 func (e *Emulator) clientCredentials(form formValues) (user, *response) {
-	// Wrong credentials or a bad subject give invalid_grant (FIDELITY.md,
-	// "Tokens").
+	// Wrong credentials, a bad subject, or a user subject the app's
+	// settings refuse all give invalid_grant (doc "Client Credentials
+	// Grant", Common Errors).
 	bad := oauthError("invalid_grant", "Grant credentials are invalid")
-	if !e.clientOK(form) {
+	if !e.clientOK(form) || e.userTokensOff(form.Get("box_subject_type")) {
 		return user{}, bad
-	}
-	if resp := e.userTokensOff(form.Get("box_subject_type")); resp != nil {
-		return user{}, resp
 	}
 	u, ok := e.subject(form.Get("box_subject_type"), form.Get("box_subject_id"))
 	if !ok {
@@ -232,8 +228,10 @@ func (e *Emulator) jwtBearer(c *call, form formValues) (user, *response) {
 	if _, used := e.st.UsedJTIs[claims.ID]; used {
 		return user{}, oauthError("invalid_grant", "Please check the 'jti' claim. A unique 'jti' value is required.")
 	}
-	if resp := e.userTokensOff(claims.BoxSubType); resp != nil {
-		return user{}, resp
+	if e.userTokensOff(claims.BoxSubType) {
+		// The JWT grant's own answer (doc "Common errors"; observed body,
+		// box-java-sdk#268).
+		return user{}, oauthError("invalid_request", "Cannot obtain user token based on the enterprise configuration for your app")
 	}
 	u, ok := e.subject(claims.BoxSubType, claims.Subject)
 	if !ok {

@@ -279,4 +279,19 @@ func TestJWTGrant(t *testing.T) {
 	if got := oauthErr(t, r); got != "invalid_grant" {
 		t.Errorf("no key: %s", got)
 	}
+	// With "Generate user access tokens" off, a JWT user subject gets the
+	// JWT grant's own refusal (client credentials answer invalid_grant:
+	// TestAsUserAndUserTokenSwitches); the enterprise subject still works.
+	off := newEnv(t, Options{JWTPublicKeyPEM: pub, JWTKeyID: "kid-1", UserTokensDisabled: true})
+	offGrant := func(c claims) result {
+		return off.form(url.Values{"grant_type": {jwtGrant}, "assertion": {sign(c, jwt.SigningMethodRS256, "kid-1", key)},
+			"client_id": {"emulator-client-id"}, "client_secret": {"emulator-client-secret"}})
+	}
+	c = base()
+	c.BoxSubType, c.Subject = "user", adminUserID
+	r = offGrant(c)
+	if got := oauthErr(t, r); got != "invalid_request" || r.json(t)["error_description"] != "Cannot obtain user token based on the enterprise configuration for your app" {
+		t.Errorf("JWT user subject, user tokens off: %s", r.body)
+	}
+	mustStatus(t, offGrant(base()), 200)
 }

@@ -4,18 +4,27 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
+// Collaboration statuses the emulator produces (spec `Collaboration`).
+const (
+	collabAccepted = "accepted"
+	collabPending  = "pending"
+)
+
 // collaboration grants a user a role on a folder or file (FIDELITY.md,
-// "Collaborations"). Only accepted user collaborations exist here: the
-// emulator has no groups and no pending invitations.
+// "Collaborations"): accepted for a user of the emulator, pending for a
+// login that is nobody's yet (an invitation by email, with no user and no
+// access until accepted). The emulator has no groups.
 type collaboration struct {
 	ID          string    `json:"id"`
 	Seq         int64     `json:"seq"`
 	ItemType    string    `json:"item_type"` // "folder" or "file"
 	ItemID      string    `json:"item_id"`
-	UserID      string    `json:"user_id"`
+	UserID      string    `json:"user_id"`                // "" for a pending invitation
+	InviteEmail string    `json:"invite_email,omitempty"` // the login a pending invitation went to
 	Role        string    `json:"role"`
 	Status      string    `json:"status"`
 	CreatedByID string    `json:"created_by_id"`
@@ -36,7 +45,9 @@ type collabBody struct {
 	Role *string `json:"role"`
 }
 
-// handleCreateCollaboration is POST /2.0/collaborations.
+// handleCreateCollaboration is POST /2.0/collaborations. The `notify`
+// query parameter decides whether the collaborator is emailed; left out,
+// they are (FIDELITY.md, "Collaborations").
 func (e *Emulator) handleCreateCollaboration(c *call) *response {
 	var b collabBody
 	if resp := decodeJSON(c.body, &b); resp != nil {
@@ -52,6 +63,9 @@ func (e *Emulator) handleCreateCollaboration(c *call) *response {
 	case b.Role == nil || !slices.Contains(collaborationRoles, *b.Role):
 		return badParam("role", "role must be one of editor, viewer, previewer, uploader, previewer uploader, viewer uploader, co-owner")
 	}
+	if b.Item.Type == "folder" && b.Item.ID == rootFolderID {
+		return errorResponse(http.StatusBadRequest, "collaborations_not_available_on_root_folder", "Root folder cannot be collaborated", nil)
+	}
 	role, resp := e.itemRole(c.user, b.Item.Type, b.Item.ID)
 	if resp != nil {
 		return resp
@@ -59,46 +73,85 @@ func (e *Emulator) handleCreateCollaboration(c *call) *response {
 	if !roleAllows(role, permInvite) {
 		return forbidden()
 	}
-	target, resp := e.collaborator(b.AccessibleBy.Type, b.AccessibleBy.ID, b.AccessibleBy.Login)
+	target, invite, resp := e.collaborator(b.AccessibleBy.Type, b.AccessibleBy.ID, b.AccessibleBy.Login)
 	if resp != nil {
 		return resp
 	}
-	if target.ID == e.itemOwnerID(b.Item.Type, b.Item.ID) || e.collabRole(target, b.Item.ID) != "" {
-		// A guess at the body: Box refuses a second collaboration for the
-		// same user on the same item.
+	if (target.ID != "" && target.ID == e.itemOwnerID(b.Item.Type, b.Item.ID)) || e.collaboratesAtOrAbove(target.ID, invite, b.Item.Type, b.Item.ID) {
 		return errorResponse(http.StatusBadRequest, "user_already_collaborator", "User is already a collaborator", nil)
 	}
 	now := e.now()
 	col := &collaboration{ID: e.st.newID(), Seq: e.st.seq(), ItemType: b.Item.Type, ItemID: b.Item.ID,
-		UserID: target.ID, Role: *b.Role, Status: "accepted", CreatedByID: c.user.ID, CreatedAt: now, ModifiedAt: now}
+		UserID: target.ID, InviteEmail: invite, Role: *b.Role, Status: collabAccepted,
+		CreatedByID: c.user.ID, CreatedAt: now, ModifiedAt: now}
+	to, kind := target.Login, "collaboration_added"
+	if invite != "" {
+		col.Status, to, kind = collabPending, invite, "collaboration_invite"
+	}
 	e.st.Collaborations[col.ID] = col
+	if c.r.URL.Query().Get("notify") != "false" {
+		e.st.Emails = append(e.st.Emails, email{To: to, Kind: kind, CollaborationID: col.ID, SentAt: now})
+	}
 	return jsonResponse(http.StatusCreated, e.collaborationJSON(col, c.user))
 }
 
-// collaborator resolves accessible_by. Groups do not exist here, so a
-// group ID is missing like any unknown ID (404). A login that is no Box
-// user would be invited by email on Box; the emulator has no pending
-// invitations and refuses it (guess).
-func (e *Emulator) collaborator(kind, id, login string) (user, *response) {
+// collaborator resolves accessible_by to a user, or to the login of a
+// pending invitation when no user has it: Box invites that address by
+// email. Groups do not exist here, so a group ID is missing like any
+// unknown ID (404).
+func (e *Emulator) collaborator(kind, id, login string) (user, string, *response) {
 	if kind != "user" {
 		if kind == "group" {
-			return user{}, notFound()
+			return user{}, "", notFound()
 		}
-		return user{}, badParam("accessible_by.type", "accessible_by.type must be user or group")
+		return user{}, "", badParam("accessible_by.type", "accessible_by.type must be user or group")
 	}
 	switch {
 	case id != "":
 		if u, ok := e.userByID(id); ok {
-			return u, nil
+			return u, "", nil
 		}
-		return user{}, notFound()
+		return user{}, "", notFound()
 	case login != "":
 		if u, ok := e.userByLogin(login); ok {
-			return u, nil
+			return u, "", nil
 		}
-		return user{}, badParam("accessible_by.login", "The emulator can only collaborate its own users")
+		return user{}, login, nil
 	}
-	return user{}, badParam("accessible_by", "accessible_by.id or accessible_by.login is required")
+	return user{}, "", badParam("accessible_by", "accessible_by.id or accessible_by.login is required")
+}
+
+// collaboratesAtOrAbove reports whether the user (by ID) or the invited
+// login already has a collaboration, in any status, on the item or on a
+// folder above it: Box does not add a collaborator beneath an item they
+// already collaborate on (FIDELITY.md, "Collaborations").
+func (e *Emulator) collaboratesAtOrAbove(userID, invite, kind, itemID string) bool {
+	ids := []string{itemID}
+	parent := ""
+	if kind == "file" {
+		if f := e.st.Files[itemID]; f != nil {
+			parent = f.ParentID
+		}
+	} else if f := e.st.Folders[itemID]; f != nil {
+		parent = f.ParentID
+	}
+	for id := parent; id != "" && id != rootFolderID; {
+		ids = append(ids, id)
+		f := e.st.Folders[id]
+		if f == nil {
+			break
+		}
+		id = f.ParentID
+	}
+	for _, col := range e.st.Collaborations {
+		if !slices.Contains(ids, col.ItemID) {
+			continue
+		}
+		if (userID != "" && col.UserID == userID) || (invite != "" && strings.EqualFold(col.InviteEmail, invite)) {
+			return true
+		}
+	}
+	return false
 }
 
 // itemRole is the caller's role on a live folder or file, or Box's 404.
@@ -169,6 +222,10 @@ func (e *Emulator) handleUpdateCollaboration(c *call) *response {
 		return forbidden()
 	}
 	if *b.Role == roleOwner {
+		if col.Status != collabAccepted {
+			// Nobody to hand the item to until the invitation is accepted (guess).
+			return badParam("role", "Ownership can only pass to an accepted collaborator")
+		}
 		if e.itemOwnerID(col.ItemType, col.ItemID) != c.user.ID {
 			return forbidden() // only the owner hands ownership on
 		}
@@ -192,7 +249,7 @@ func (e *Emulator) transferOwnership(col *collaboration, old user) {
 	}
 	now := e.now()
 	nc := &collaboration{ID: e.st.newID(), Seq: e.st.seq(), ItemType: col.ItemType, ItemID: col.ItemID,
-		UserID: old.ID, Role: roleCoOwner, Status: "accepted", CreatedByID: old.ID, CreatedAt: now, ModifiedAt: now}
+		UserID: old.ID, Role: roleCoOwner, Status: collabAccepted, CreatedByID: old.ID, CreatedAt: now, ModifiedAt: now}
 	e.st.Collaborations[nc.ID] = nc
 }
 
@@ -265,6 +322,20 @@ func (e *Emulator) handleFolderCollaborations(c *call) *response {
 }
 
 func (e *Emulator) collaborationJSON(col *collaboration, viewer user) map[string]any {
+	by, _ := e.userByID(col.CreatedByID)
+	m := map[string]any{
+		"type": "collaboration", "id": col.ID, "app_item": nil,
+		"role": col.Role, "expires_at": nil, "is_access_only": false, "status": col.Status,
+		"created_by": e.userMini(by), "created_at": col.CreatedAt, "modified_at": col.ModifiedAt,
+	}
+	if col.Status == collabPending {
+		// The spec's pending collaboration: no item yet, an empty name
+		// and the invited login, no acknowledgement. There is no user,
+		// so no user ID (the spec requires the key; it stays empty).
+		m["item"], m["invite_email"] = nil, col.InviteEmail
+		m["accessible_by"] = map[string]any{"type": "user", "id": "", "name": "", "login": col.InviteEmail}
+		return m
+	}
 	var item any
 	if col.ItemType == "file" {
 		if f := e.st.Files[col.ItemID]; f != nil {
@@ -274,13 +345,8 @@ func (e *Emulator) collaborationJSON(col *collaboration, viewer user) map[string
 		item = e.folderStandard(f, viewer)
 	}
 	grantee, _ := e.userByID(col.UserID)
-	by, _ := e.userByID(col.CreatedByID)
 	acc := e.userMini(grantee)
 	acc["is_active"] = true
-	return map[string]any{
-		"type": "collaboration", "id": col.ID, "item": item, "app_item": nil,
-		"accessible_by": acc, "invite_email": nil, "role": col.Role, "expires_at": nil,
-		"is_access_only": false, "status": col.Status, "acknowledged_at": col.CreatedAt,
-		"created_by": e.userMini(by), "created_at": col.CreatedAt, "modified_at": col.ModifiedAt,
-	}
+	m["item"], m["invite_email"], m["accessible_by"], m["acknowledged_at"] = item, nil, acc, col.CreatedAt
+	return m
 }

@@ -46,7 +46,7 @@ func (e *Emulator) buildControls() []control {
 			handle: func(e *Emulator, a []string, _ []byte) *response { return e.ctlExpire(a[0]) }},
 		{Method: "POST", Path: "/_emulator/sign_requests/{id}/prepare", Doc: "finish document preparation (Box's web UI step)",
 			handle: func(e *Emulator, a []string, _ []byte) *response { return e.ctlPrepare(a[0]) }},
-		{Method: "GET", Path: "/_emulator/emails", Doc: "emails sent to signers",
+		{Method: "GET", Path: "/_emulator/emails", Doc: "emails sent to signers and collaborators",
 			handle: func(e *Emulator, _ []string, _ []byte) *response { return e.ctlEmails() }},
 		{Method: "DELETE", Path: "/_emulator/emails", Doc: "clear the email log",
 			handle: func(e *Emulator, _ []string, _ []byte) *response {

@@ -358,6 +358,9 @@ func (e *Emulator) run(rt *route, params map[string]string, r *http.Request) *re
 	// The body is read before taking the lock so a slow client cannot
 	// stall everyone else.
 	body, err := readBody(r)
+	if errors.Is(err, errBodyTooLarge) {
+		return errorResponse(http.StatusRequestEntityTooLarge, "request_entity_too_large", "The request body is too large", nil)
+	}
 	if err != nil {
 		return errorResponse(http.StatusBadRequest, "bad_request", "Bad Request", nil)
 	}

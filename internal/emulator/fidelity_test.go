@@ -83,8 +83,11 @@ func TestAsUserAndUserTokenSwitches(t *testing.T) {
 	if code := r.errCode(t); code != "access_denied_insufficient_permissions" {
 		t.Errorf("As-User off: %s", code)
 	}
+	// Client credentials refuse a user subject the app's settings do not
+	// allow as they refuse any bad subject (the JWT grant's own answer is
+	// in TestJWTGrant).
 	r = off.form(ccg("user", memberUserID))
-	if got := oauthErr(t, r); got != "invalid_request" || r.json(t)["error_description"] != "Cannot obtain user token based on the enterprise configuration for your app" {
+	if got := oauthErr(t, r); got != "invalid_grant" || r.json(t)["error_description"] != "Grant credentials are invalid" {
 		t.Errorf("user tokens off: %s", r.body)
 	}
 	mustStatus(t, off.form(ccg("enterprise", "1000")), 200)
@@ -113,22 +116,30 @@ func TestDeveloperTokenExpiry(t *testing.T) {
 func TestConversion(t *testing.T) {
 	cases := []struct {
 		name    string
+		file    string // its extension decides only for text
 		content []byte
 		want    string
 	}{
-		{"pdf", minimalPDF("x"), statusSent},
-		{"docx zip", []byte("PK\x03\x04\x14\x00rest"), statusSent},
-		{"legacy doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), statusSent},
-		{"png", []byte("\x89PNG\r\n\x1a\nrest"), statusSent},
-		{"jpeg", []byte("\xFF\xD8\xFF\xE0rest"), statusSent},
-		{"text", []byte("name,amount\nA,1\n"), statusSent},
-		{"executable", []byte("\x7fELF\x02\x01\x01\x00\x00\x00"), statusErrorConverting},
-		{"empty", []byte{}, statusErrorConverting},
+		{"pdf", "a.pdf", minimalPDF("x"), statusSent},
+		{"docx zip", "a.docx", []byte("PK\x03\x04\x14\x00rest"), statusSent},
+		{"legacy doc", "a.doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), statusSent},
+		{"png", "a.png", []byte("\x89PNG\r\n\x1a\nrest"), statusSent},
+		{"jpeg", "a.jpg", []byte("\xFF\xD8\xFF\xE0rest"), statusSent},
+		{"tiff", "a.tiff", []byte("II*\x00rest"), statusSent},
+		{"csv", "a.csv", []byte("name,amount\nA,1\n"), statusSent},
+		{"txt", "a.TXT", []byte("terms\n"), statusSent},
+		{"gif", "a.gif", []byte("GIF89a\x01\x00rest"), statusErrorConverting},
+		{"other text", "a.json", []byte(`{"terms": 1}`), statusErrorConverting},
+		{"text named pdf", "a.pdf", []byte("name,amount\nA,1\n"), statusErrorConverting},
+		{"binary named txt", "a.txt", []byte("\x00\x01\x02"), statusErrorConverting},
+		{"executable", "a.pdf", []byte("\x7fELF\x02\x01\x01\x00\x00\x00"), statusErrorConverting},
+		{"empty", "a.txt", []byte{}, statusErrorConverting},
 	}
 	e := newEnv(t, Options{ConversionDelay: 5 * time.Second})
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := e.upload("0", fmt.Sprintf("f%d.pdf", i), tc.content)
+			folder := e.folderID(fmt.Sprintf("conversion %d", i)) // names repeat across cases
+			r := e.upload(folder, tc.file, tc.content)
 			mustStatus(t, r, 201)
 			file := r.json(t)["entries"].([]any)[0].(map[string]any)["id"].(string)
 			sr := e.createSR(map[string]any{"signers": []any{sgn("s@example.com")}, "source_files": fileRef(file)})
@@ -263,4 +274,45 @@ func coverAccessModel(t *testing.T) {
 	// A member (not an admin) may not list the enterprise's users.
 	e.token = e.form(ccg("user", memberUserID)).json(t)["access_token"].(string)
 	mustStatus(t, e.do("GET", "/2.0/users", nil), 403)
+}
+
+// sign_files.is_ready_for_download follows the processing of the PDFs,
+// not the signing: false while converting and finalizing, true between
+// and after, false when conversion failed.
+func TestSignFilesReadyForDownload(t *testing.T) {
+	e := newEnv(t, Options{ConversionDelay: 5 * time.Second})
+	ready := func(id string) any {
+		t.Helper()
+		return e.do("GET", "/2.0/sign_requests/"+id, nil).json(t)["sign_files"].(map[string]any)["is_ready_for_download"]
+	}
+	file := e.uploadID("0", "a.pdf")
+	sr := e.createSR(map[string]any{"signers": []any{sgn("s@example.com")}, "source_files": fileRef(file)})
+	id := sr["id"].(string)
+	if got := ready(id); got != false {
+		t.Errorf("converting: %v", got)
+	}
+	e.clock.Advance(5 * time.Second)
+	if got := ready(id); got != true {
+		t.Errorf("sent, unsigned: %v", got)
+	}
+	mustStatus(t, e.control("POST", "/_emulator/sign_requests/"+id+"/signers/s@example.com/open", nil), 200)
+	mustStatus(t, e.control("POST", "/_emulator/sign_requests/"+id+"/signers/s@example.com/sign", nil), 200)
+	if st := e.do("GET", "/2.0/sign_requests/"+id, nil).json(t)["status"]; st != statusFinalizing {
+		t.Fatalf("after the last signature: %v", st)
+	}
+	if got := ready(id); got != false {
+		t.Errorf("finalizing: %v", got)
+	}
+	e.clock.Advance(5 * time.Second)
+	if got := ready(id); got != true {
+		t.Errorf("signed: %v", got)
+	}
+	bad := e.upload("0", "b.gif", []byte("GIF89a rest"))
+	mustStatus(t, bad, 201)
+	failed := e.createSR(map[string]any{"signers": []any{sgn("s@example.com")},
+		"source_files": fileRef(bad.json(t)["entries"].([]any)[0].(map[string]any)["id"].(string))})
+	e.clock.Advance(5 * time.Second)
+	if got := ready(failed["id"].(string)); got != false {
+		t.Errorf("error_converting: %v", got)
+	}
 }

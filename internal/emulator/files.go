@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 const rootFolderID = "0"
@@ -78,13 +79,18 @@ func (e *Emulator) itemGone(trashed bool) *response {
 	return notFound()
 }
 
-// validName applies Box's item-name rules.
+// maxNameLength is Box's limit on a file or folder name, in characters.
+const maxNameLength = 255
+
+// validName applies Box's item-name rules (FIDELITY.md, "Item updates"):
+// a name too long has its own code, item_name_too_long.
 func validName(name string) *response {
 	switch {
 	case name == "":
 		return badParam("name", "name is required")
-	case len(name) > 255, name == ".", name == "..",
-		strings.ContainsAny(name, `/\`), strings.TrimSpace(name) != name:
+	case utf8.RuneCountInString(name) > maxNameLength:
+		return errorResponse(http.StatusBadRequest, "item_name_too_long", "Item name too long", nil)
+	case name == ".", name == "..", strings.ContainsAny(name, `/\`), strings.TrimSpace(name) != name:
 		return errorResponse(http.StatusBadRequest, "item_name_invalid", "Item name invalid", nil)
 	}
 	return nil
@@ -604,7 +610,9 @@ func (e *Emulator) handleUpload(c *call) *response {
 // `attributes` JSON part) and returns the `file` part's content. Box reads
 // the stream in order, so attributes after the file are refused with the
 // spec's `metadata_after_file_contents`; a `Content-MD5` header (Box puts
-// the content's SHA-1 there) must match the content.
+// the content's SHA-1 there) must match the content, and the content may
+// not exceed Box's 50 MB for a direct upload (FIDELITY.md, "Uploads and
+// trash").
 func readUpload(c *call, attrs any) ([]byte, *response) {
 	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
@@ -645,9 +653,13 @@ func readUpload(c *call, attrs any) ([]byte, *response) {
 	if !gotFile {
 		return nil, badParam("file", "file is required")
 	}
+	if len(content) > maxUpload {
+		return nil, errorResponse(http.StatusRequestEntityTooLarge, "request_entity_too_large",
+			"Direct uploads are limited to 50 MB; use an upload session", nil)
+	}
 	if want := c.r.Header.Get("Content-MD5"); want != "" && !strings.EqualFold(want, sha1Hex(content)) {
-		return nil, errorResponse(http.StatusBadRequest, "sha1_mismatch",
-			"The Content-MD5 header does not match the SHA-1 of the uploaded content", nil)
+		return nil, errorResponse(http.StatusBadRequest, "bad_digest",
+			"The specified content-md5 did not match what we received", nil)
 	}
 	return content, nil
 }

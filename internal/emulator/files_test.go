@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -28,6 +29,19 @@ func TestFoldersAndFiles(t *testing.T) {
 			t.Errorf("name %q: %s", bad, code)
 		}
 	}
+	// Over 255 characters has its own code, on create, upload and rename;
+	// 255 characters pass, counted as characters, not bytes.
+	long := strings.Repeat("n", 256)
+	if code := e.do("POST", "/2.0/folders", map[string]any{"name": long, "parent": map[string]string{"id": "0"}}).errCode(t); code != "item_name_too_long" {
+		t.Errorf("256-character folder name: %s", code)
+	}
+	if code := e.upload("0", long, minimalPDF("x")).errCode(t); code != "item_name_too_long" {
+		t.Errorf("256-character file name: %s", code)
+	}
+	if code := e.do("PUT", "/2.0/folders/"+a, map[string]any{"name": long}).errCode(t); code != "item_name_too_long" {
+		t.Errorf("256-character rename: %s", code)
+	}
+	mustStatus(t, e.do("POST", "/2.0/folders", map[string]any{"name": strings.Repeat("é", 255), "parent": map[string]string{"id": "0"}}), 201)
 	mustStatus(t, e.do("POST", "/2.0/folders", map[string]any{"name": "C", "parent": map[string]string{"id": "404"}}), 404)
 	mustStatus(t, e.do("POST", "/2.0/folders", map[string]any{"parent": map[string]string{"id": "0"}}), 400)
 	mustStatus(t, e.do("POST", "/2.0/folders", "{not json"), 400)

@@ -93,7 +93,7 @@ func (e *Emulator) handleUpdateFolder(c *call) *response {
 		return resp
 	}
 	if body.Parent != nil && e.isWithin(body.Parent.ID, f.ID) {
-		return errorResponse(http.StatusBadRequest, "bad_request", "A folder cannot be moved into itself or its subfolders", nil)
+		return errorResponse(http.StatusBadRequest, "cyclical_folder_structure", "Folder move creates cyclical folder structure", nil)
 	}
 	parentID, name, resp := e.destination(c, &body, f.ParentID, f.OwnerID, f.Name, f.ID)
 	if resp != nil {
@@ -157,13 +157,14 @@ func (e *Emulator) handleUpdateFile(c *call) *response {
 
 // handleUploadVersion is POST /api/2.0/files/{id}/content: a new version
 // of the file's content, optionally renaming it, answered with the file in
-// a list like an upload (spec `post_files_id_content`).
+// a list like an upload (spec `post_files_id_content`). It edits the file,
+// which uploaders and previewer uploaders may not do.
 func (e *Emulator) handleUploadVersion(c *call) *response {
 	f, role, resp := e.visibleFile(c.user, c.params["id"])
 	if resp != nil {
 		return resp
 	}
-	if !roleAllows(role, permUpload) {
+	if !roleAllows(role, permEdit) {
 		return forbidden()
 	}
 	if resp := ifMatch(c, f.Seq); resp != nil {

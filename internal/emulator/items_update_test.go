@@ -83,7 +83,13 @@ func TestUpdateFolder(t *testing.T) {
 		}
 	})
 	t.Run("into itself is refused", func(t *testing.T) {
-		mustStatus(t, e.do("PUT", "/2.0/folders/"+b, map[string]any{"parent": map[string]string{"id": sub}}), 400)
+		for _, dest := range []string{sub, b} {
+			r := e.do("PUT", "/2.0/folders/"+b, map[string]any{"parent": map[string]string{"id": dest}})
+			mustStatus(t, r, 400)
+			if c := r.errCode(t); c != "cyclical_folder_structure" {
+				t.Errorf("into %s: code %q", dest, c)
+			}
+		}
 	})
 	t.Run("invalid name and long description", func(t *testing.T) {
 		mustStatus(t, e.do("PUT", "/2.0/folders/"+b, map[string]any{"name": "x/y"}), 400)
@@ -139,7 +145,7 @@ func TestUpdateFileAndVersions(t *testing.T) {
 	t.Run("Content-MD5 mismatch", func(t *testing.T) {
 		r := e.multipartTo("/api/2.0/files/"+id+"/content", map[string]any{"name": "NDA v1.pdf"}, []byte("x"), false, "Content-MD5", sha1Hex([]byte("y")))
 		mustStatus(t, r, 400)
-		if c := r.errCode(t); c != "sha1_mismatch" {
+		if c := r.errCode(t); c != "bad_digest" {
 			t.Fatalf("code %q", c)
 		}
 		mustStatus(t, e.multipartTo("/api/2.0/files/content", map[string]any{"name": "n.pdf", "parent": map[string]string{"id": a}}, []byte("x"), false, "Content-MD5", sha1Hex([]byte("y"))), 400)
@@ -174,4 +180,18 @@ func TestFolderDeleteRecursive(t *testing.T) {
 	if c := e.do("GET", "/2.0/files/"+g, nil).errCode(t); c != "trashed" {
 		t.Fatalf("a file in a recursively deleted folder: code %q, want trashed", c)
 	}
+}
+
+// Box takes at most 50 MB in a direct upload (doc "Direct Uploads"): a file
+// of exactly that size passes, with its multipart envelope around it; one
+// byte more is refused, for a new file and a new version alike.
+func TestDirectUploadLimit(t *testing.T) {
+	e := newEnv(t, Options{})
+	content := bytes.Repeat([]byte("a"), 50<<20)
+	r := e.upload("0", "big.txt", content)
+	mustStatus(t, r, 201)
+	id := r.json(t)["entries"].([]any)[0].(map[string]any)["id"].(string)
+	content = append(content, 'b')
+	mustStatus(t, e.upload("0", "bigger.txt", content), 413)
+	mustStatus(t, e.multipartTo("/api/2.0/files/"+id+"/content", map[string]any{}, content, false), 413)
 }

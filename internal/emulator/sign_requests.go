@@ -458,7 +458,7 @@ func (e *Emulator) signRequestJSON(sr *signRequest, viewer user) map[string]any 
 		"signers":                        signers,
 		"prepare_url":                    sr.PrepareURL,
 		"sign_files": map[string]any{
-			"files": signFiles, "is_ready_for_download": sr.Status == statusSigned,
+			"files": signFiles, "is_ready_for_download": signFilesReady(sr.Status),
 		},
 		"auto_expire_at":     sr.AutoExpireAt,
 		"parent_folder":      parent,

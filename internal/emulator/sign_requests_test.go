@@ -202,8 +202,10 @@ func TestCreateDefaults(t *testing.T) {
 
 	// sign_files are real copies in the parent folder.
 	sf := sr["sign_files"].(map[string]any)
-	if sf["is_ready_for_download"] != false {
-		t.Error("ready for download before signing")
+	// Processed PDFs can be downloaded before anyone signs (spec
+	// SignRequest.sign_files.is_ready_for_download).
+	if sf["is_ready_for_download"] != true {
+		t.Error("not ready for download once converted")
 	}
 	copyID := sf["files"].([]any)[0].(map[string]any)["id"].(string)
 	if copyID == file {

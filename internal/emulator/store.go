@@ -37,11 +37,14 @@ type token struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
+// email is one message in the log that GET /_emulator/emails shows: to a
+// signer about a sign request, or to a collaborator about a collaboration.
 type email struct {
-	To            string    `json:"to"`
-	Kind          string    `json:"kind"`
-	SignRequestID string    `json:"sign_request_id"`
-	SentAt        time.Time `json:"sent_at"`
+	To              string    `json:"to"`
+	Kind            string    `json:"kind"`
+	SignRequestID   string    `json:"sign_request_id"`
+	CollaborationID string    `json:"collaboration_id,omitempty"`
+	SentAt          time.Time `json:"sent_at"`
 }
 
 type sms struct {

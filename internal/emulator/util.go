@@ -13,8 +13,17 @@ import (
 	"strings"
 )
 
-// maxBody bounds request bodies; Box's single-request upload limit is 50 MB.
-const maxBody = 50 << 20
+// maxUpload is Box's limit on a direct upload's file content (doc
+// "Direct Uploads": 50 MB; larger files go through upload sessions).
+const maxUpload = 50 << 20
+
+// maxBody bounds request bodies: a direct upload of maxUpload bytes plus
+// room for its multipart envelope and attributes part, so that the limit
+// a client meets is the content's, answered by readUpload.
+const maxBody = maxUpload + 1<<20
+
+// errBodyTooLarge is a body beyond maxBody.
+var errBodyTooLarge = errors.New("body too large")
 
 func readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
@@ -26,7 +35,7 @@ func readBody(r *http.Request) ([]byte, error) {
 		return nil, err
 	}
 	if len(b) > maxBody {
-		return nil, errors.New("body too large")
+		return nil, errBodyTooLarge
 	}
 	return b, nil
 }

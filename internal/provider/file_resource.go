@@ -225,7 +225,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 	f, err := r.d.client.GetFile(ctx, m.ID.ValueString())
 	if isGone(err, fileStatusOf(f)) {
-		leaveState(ctx, resp, "File", m.ID.ValueString())
+		leaveState(ctx, resp, "File", m.ID.ValueString(), "")
 		return
 	}
 	if err != nil {

@@ -142,7 +142,7 @@ func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, m.ID.ValueString())...)
 	f, err := r.d.client.GetFolder(ctx, m.ID.ValueString())
 	if isGone(err, itemStatusOf(f)) {
-		leaveState(ctx, resp, "Folder", m.ID.ValueString())
+		leaveState(ctx, resp, "Folder", m.ID.ValueString(), "")
 		return
 	}
 	if err != nil {

@@ -26,12 +26,13 @@ func isGone(err error, itemStatus string) bool {
 }
 
 // leaveState removes a resource whose item was deleted outside Terraform,
-// with a warning: re-creating a folder, file or collaboration mails no one,
-// so the next apply simply makes it again.
-func leaveState(ctx context.Context, resp *resource.ReadResponse, what, id string) {
+// with a warning, so the next apply makes it again: re-creating a folder or
+// file mails no one, and a collaboration mails the collaborator only with
+// notify = true, which then says so in extra.
+func leaveState(ctx context.Context, resp *resource.ReadResponse, what, id, extra string) {
 	resp.Diagnostics.AddWarning(what+" "+id+" is gone from Box",
 		"Box answers 404 for it, or reports it in the trash: it was deleted outside Terraform, or the authenticated user can no longer see it. "+
-			"It was removed from the state; the next apply creates it again.")
+			"It was removed from the state; the next apply creates it again."+extra)
 	resp.State.RemoveResource(ctx)
 }
 

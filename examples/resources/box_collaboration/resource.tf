@@ -35,9 +35,12 @@ resource "box_collaboration" "service" {
   role      = "editor"
 }
 
-# Or a person, by login.
+# Or a person, by login. Box emails them only with notify = true; a login
+# without a Box account becomes a pending invitation (user_id stays empty
+# until they accept).
 resource "box_collaboration" "legal" {
   folder_id = box_folder.contracts.id
   login     = "legal@example.com"
   role      = "viewer"
+  notify    = true
 }
