@@ -148,7 +148,7 @@ func WebhookAddressProblem(raw string) string {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil || u.Host == "" || !u.IsAbs():
-		return "must be an absolute URL, such as https://hooks.example.com/box"
+		return "must be an absolute URL, such as https://receiver.example/box"
 	case u.Scheme != "https":
 		return "must use https: Box delivers webhooks over HTTPS only"
 	case u.User != nil:
