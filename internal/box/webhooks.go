@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 )
 
 // WebhookTriggers are the trigger names Box accepts for a v2 webhook: the
@@ -125,17 +124,8 @@ func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
 // ListWebhooks returns one page of GET /2.0/webhooks: the webhooks on
 // items the user owns.
 func (c *Client) ListWebhooks(ctx context.Context, marker string, limit int64) (*WebhookPage, error) {
-	r := c.api(http.MethodGet, "/webhooks")
-	q := url.Values{}
-	if marker != "" {
-		q.Set("marker", marker)
-	}
-	if limit > 0 {
-		q.Set("limit", strconv.FormatInt(min(limit, maxListLimit), 10))
-	}
-	r.query = q
 	var p WebhookPage
-	if _, err := c.do(ctx, r, http.StatusOK, &p); err != nil {
+	if _, err := c.do(ctx, c.markerListRequest("/webhooks", marker, limit), http.StatusOK, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
