@@ -133,18 +133,19 @@ func (c *Client) ListWebhooks(ctx context.Context, marker string, limit int64) (
 
 // WebhookAddressProblem says what Box's rule for a notification URL
 // ("Limitations": HTTPS, port 443) finds wrong with raw, or "" when it
-// passes. The message never repeats the address.
-func WebhookAddressProblem(raw string) string {
+// passes; portOnly is true when the port is all that is wrong, which the
+// Box emulator tolerates on loopback. The message never repeats the address.
+func WebhookAddressProblem(raw string) (problem string, portOnly bool) {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil || u.Host == "" || !u.IsAbs():
-		return "must be an absolute URL, such as https://receiver.example/box"
+		return "must be an absolute URL, such as https://receiver.example/box", false
 	case u.Scheme != "https":
-		return "must use https: Box delivers webhooks over HTTPS only"
+		return "must use https: Box delivers webhooks over HTTPS only", false
 	case u.User != nil:
-		return "must not carry a user name or password"
+		return "must not carry a user name or password", false
 	case u.Port() != "" && u.Port() != "443":
-		return "must use port 443: Box delivers webhooks to the standard HTTPS port only"
+		return "must use port 443: Box delivers webhooks to the standard HTTPS port only", true
 	}
-	return ""
+	return "", false
 }

@@ -17,7 +17,10 @@ func TestWebhookAddressProblem(t *testing.T) {
 		{"hooks.example.com/box", "absolute URL"},
 		{"", "absolute URL"},
 	} {
-		got := WebhookAddressProblem(tc.addr)
+		got, portOnly := WebhookAddressProblem(tc.addr)
+		if portOnly != (tc.want == "port 443") {
+			t.Errorf("%q: portOnly %v", tc.addr, portOnly)
+		}
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%q: %q, want %q", tc.addr, got, tc.want)
 		}

@@ -116,9 +116,9 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 	}
 	addr := m.Address.ValueString()
 	loopback := box.IsLoopbackURL(addr)
-	problem := box.WebhookAddressProblem(addr)
+	problem, portOnly := box.WebhookAddressProblem(addr)
 	switch {
-	case problem != "" && !(loopback && problem == box.WebhookAddressProblem("https://localhost:1/")):
+	case problem != "" && !(loopback && portOnly):
 		resp.Diagnostics.AddAttributeError(path.Root("address"), "Box would refuse this webhook address",
 			"The address "+problem+". Set address to your receiver's HTTPS URL on port 443.")
 	case loopback:
