@@ -51,21 +51,10 @@ func TestAccWebhookList_query(t *testing.T) {
 	var folderHooks []string
 	for _, name := range []string{"A", "B"} {
 		dir := e.mkdir(t, "0", name)
-		code, out := e.call(t, "POST", "/2.0/webhooks", "dev-token", map[string]any{
-			"target": map[string]any{"id": dir, "type": "folder"}, "address": "https://hooks.example.com/" + name,
-			"triggers": []string{"SIGN_REQUEST.COMPLETED"}})
-		if code != 201 {
-			t.Fatalf("creating a webhook: HTTP %d %v", code, out)
-		}
-		folderHooks = append(folderHooks, out["id"].(string))
+		folderHooks = append(folderHooks, e.makeWebhook(t, "folder", dir, "https://hooks.example.com/"+name, "SIGN_REQUEST.COMPLETED"))
 	}
 	file := e.upload(t, "0", "watched.pdf", minimalPDFBytes())
-	code, out := e.call(t, "POST", "/2.0/webhooks", "dev-token", map[string]any{
-		"target": map[string]any{"id": file, "type": "file"}, "address": "https://hooks.example.com/f", "triggers": []string{"FILE.TRASHED"}})
-	if code != 201 {
-		t.Fatalf("creating a webhook: HTTP %d %v", code, out)
-	}
-	fileHook := out["id"].(string)
+	fileHook := e.makeWebhook(t, "file", file, "https://hooks.example.com/f", "FILE.TRASHED")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProvidersSmallPages,
 		TerraformVersionChecks:   queryTerraform,

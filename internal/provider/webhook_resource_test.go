@@ -26,6 +26,18 @@ resource "box_webhook" "test" {
 `, folderID, address, strings.Join(triggers, `", "`))
 }
 
+// makeWebhook creates a webhook straight through Box's API, as another
+// tool would, and returns its ID.
+func (e *testEnv) makeWebhook(t *testing.T, targetType, targetID, address string, triggers ...string) string {
+	t.Helper()
+	code, out := e.call(t, "POST", "/2.0/webhooks", "dev-token", map[string]any{
+		"target": map[string]any{"id": targetID, "type": targetType}, "address": address, "triggers": triggers})
+	if code != 201 {
+		t.Fatalf("creating a webhook: HTTP %d %v", code, out)
+	}
+	return out["id"].(string)
+}
+
 // webhookInBox checks what Box holds for the webhook: its triggers, sorted
 // and joined by spaces, or "none" when Box answers 404.
 func (e *testEnv) webhookInBox(t *testing.T, id *string, want string) resource.TestCheckFunc {
@@ -183,11 +195,7 @@ func TestAccWebhook_conflict(t *testing.T) {
 	e := newTestEnv(t)
 	e.requireEmulator(t)
 	folder := e.mkdir(t, "0", "Hooks")
-	code, _ := e.call(t, "POST", "/2.0/webhooks", "dev-token", map[string]any{
-		"target": map[string]any{"id": folder, "type": "folder"}, "address": "https://hooks.example.com/a", "triggers": []string{"FILE.UPLOADED"}})
-	if code != 201 {
-		t.Fatalf("creating the first webhook: HTTP %d", code)
-	}
+	e.makeWebhook(t, "folder", folder, "https://hooks.example.com/a", "FILE.UPLOADED")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
