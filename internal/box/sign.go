@@ -303,17 +303,8 @@ func (c *Client) GetSignTemplate(ctx context.Context, id string) (*SignTemplate,
 
 // ListSignTemplates returns one page of GET /2.0/sign_templates.
 func (c *Client) ListSignTemplates(ctx context.Context, marker string, limit int64) (*SignTemplatePage, error) {
-	r := c.api(http.MethodGet, "/sign_templates")
-	q := url.Values{}
-	if marker != "" {
-		q.Set("marker", marker)
-	}
-	if limit > 0 {
-		q.Set("limit", strconv.FormatInt(min(limit, maxListLimit), 10))
-	}
-	r.query = q
 	var p SignTemplatePage
-	if _, err := c.do(ctx, r, http.StatusOK, &p); err != nil {
+	if _, err := c.do(ctx, c.markerListRequest("/sign_templates", marker, limit), http.StatusOK, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil

@@ -85,6 +85,7 @@ func (e *Emulator) buildControls() []control {
 		{Method: "POST", Path: "/_emulator/reset", Doc: "empty Box (and reseed with -seed); tokens survive",
 			handle: func(e *Emulator, _ []string, _ []byte) *response { e.reset(); return newResponse(http.StatusNoContent) }},
 	}
+	cs = append(cs, e.webhookControls()...)
 	for i := range cs {
 		cs[i].segs = splitPath(cs[i].Path)
 		if cs[i].Body == nil {
@@ -298,6 +299,7 @@ func (e *Emulator) ctlExpire(id string) *response {
 		return controlError(http.StatusNotFound, "not_found", "No such sign request")
 	}
 	e.settle(sr)
+	defer e.signEvents(sr)
 	if !active(sr.Status) {
 		return controlError(http.StatusConflict, "invalid_status", "A sign request with status "+sr.Status+" cannot expire")
 	}
@@ -315,6 +317,7 @@ func (e *Emulator) ctlPrepare(id string) *response {
 		return controlError(http.StatusNotFound, "not_found", "No such sign request")
 	}
 	e.settle(sr)
+	defer e.signEvents(sr)
 	if sr.Status != statusCreated {
 		return controlError(http.StatusConflict, "invalid_status", "Only a sign request in status created can be prepared")
 	}
@@ -370,6 +373,7 @@ func (e *Emulator) ctlSigner(id, emailAddr, action string, body []byte) *respons
 
 // signerAct applies one signer action whose turn it is.
 func (e *Emulator) signerAct(sr *signRequest, s *signer, action string, b signerBody) *response {
+	defer e.signEvents(sr)
 	now := e.now()
 	switch action {
 	case "open":

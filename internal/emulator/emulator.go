@@ -48,6 +48,7 @@ type Options struct {
 	DataFile           string // "" = memory only
 	Seed               bool
 	Now                func() time.Time // optional clock for tests
+	Webhooks           WebhookOptions   // signature keys, receivers' CAs, retry pacing (webhook_delivery.go)
 }
 
 // DefaultConversionDelay is the box-emulator command's -conversion-delay:
@@ -91,6 +92,7 @@ type Emulator struct {
 	faults      []*fault
 	stats       map[string]map[string]int
 	devTokenEnd time.Time // the developer token answers 401 from then on
+	hooks       *hookRuntime
 }
 
 // New makes an Emulator, loading opts.DataFile when it exists and seeding
@@ -121,6 +123,7 @@ func New(opts Options) (*Emulator, error) {
 		opts.Now = time.Now
 	}
 	e := &Emulator{opts: opts, stats: map[string]map[string]int{}}
+	var err error
 	e.devTokenEnd = e.now().Add(opts.DeveloperTokenTTL)
 	if len(opts.JWTPublicKeyPEM) > 0 {
 		key, err := parsePublicKey(opts.JWTPublicKeyPEM)
@@ -128,6 +131,9 @@ func New(opts Options) (*Emulator, error) {
 			return nil, err
 		}
 		e.jwtKey = key
+	}
+	if e.hooks, err = newHookRuntime(opts.Webhooks, e.now); err != nil {
+		return nil, err
 	}
 	e.routes = e.buildRoutes()
 	e.controls = e.buildControls()
@@ -256,6 +262,7 @@ func (e *Emulator) buildRoutes() []route {
 		{method: "GET", pattern: "/2.0/sign_templates", auth: true, handle: e.handleListTemplates},
 		{method: "GET", pattern: "/2.0/sign_templates/{id}", auth: true, handle: e.handleGetTemplate},
 	}
+	rs = append(rs, e.webhookRoutes()...)
 	for i := range rs {
 		rs[i].segs = splitPath(rs[i].pattern)
 	}

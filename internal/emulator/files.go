@@ -426,6 +426,7 @@ func (e *Emulator) handleCreateFolder(c *call) *response {
 	f := &folder{ID: e.st.newID(), Name: *body.Name, ParentID: parent.ID, OwnerID: e.ownerOfNew(parent, c.user),
 		CreatedAt: now, ModifiedAt: now}
 	e.st.Folders[f.ID] = f
+	e.itemEvent(c.user, "FOLDER.CREATED", "folder", f.ID)
 	return jsonResponse(http.StatusCreated, e.folderStandard(f, c.user))
 }
 
@@ -529,6 +530,7 @@ func (e *Emulator) handleDeleteFolder(c *call) *response {
 		return errorResponse(http.StatusBadRequest, "folder_not_empty", "Cannot delete – folder not empty", nil)
 	}
 	e.trashFolder(f, e.now())
+	e.itemEvent(c.user, "FOLDER.TRASHED", "folder", f.ID)
 	return newResponse(http.StatusNoContent)
 }
 
@@ -568,6 +570,7 @@ func (e *Emulator) handleDeleteFile(c *call) *response {
 	}
 	t := e.now()
 	f.TrashedAt = &t
+	e.itemEvent(c.user, "FILE.TRASHED", "file", f.ID)
 	return newResponse(http.StatusNoContent)
 }
 
@@ -601,6 +604,7 @@ func (e *Emulator) handleUpload(c *call) *response {
 		return conflict(other, false)
 	}
 	f := e.newFile(parent.ID, attrs.Name, e.ownerOfNew(parent, c.user), content)
+	e.itemEvent(c.user, "FILE.UPLOADED", "file", f.ID)
 	return jsonResponse(http.StatusCreated, map[string]any{
 		"total_count": 1, "entries": []any{e.fileStandard(f, c.user)},
 	})

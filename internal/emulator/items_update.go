@@ -92,6 +92,7 @@ func (e *Emulator) handleUpdateFolder(c *call) *response {
 	if resp := body.check(); resp != nil {
 		return resp
 	}
+	defer e.watchItem(c.user, "folder", f.ID)()
 	if body.Parent != nil && e.isWithin(body.Parent.ID, f.ID) {
 		return errorResponse(http.StatusBadRequest, "cyclical_folder_structure", "Folder move creates cyclical folder structure", nil)
 	}
@@ -142,6 +143,7 @@ func (e *Emulator) handleUpdateFile(c *call) *response {
 	if resp := body.check(); resp != nil {
 		return resp
 	}
+	defer e.watchItem(c.user, "file", f.ID)()
 	parentID, name, resp := e.destination(c, &body, f.ParentID, f.OwnerID, f.Name, f.ID)
 	if resp != nil {
 		return resp

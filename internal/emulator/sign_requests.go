@@ -114,6 +114,7 @@ func active(status string) bool {
 // are computed lazily from the clock, so tests with a fake clock see the
 // same transitions as a real run.
 func (e *Emulator) settle(sr *signRequest) {
+	defer e.signEvents(sr)
 	now := e.now()
 	if sr.AutoExpireAt != nil && active(sr.Status) && now.After(*sr.AutoExpireAt) &&
 		(sr.Status != statusConverting || sr.AutoExpireAt.Before(sr.StatusUntil)) {

@@ -30,6 +30,7 @@ type state struct {
 	SMS                []sms                     `json:"sms"`
 	RateWindows        map[string][]time.Time    `json:"rate_windows"` // user → recent create/resend times
 	Seed               *SeedInfo                 `json:"seed,omitempty"`
+	Hooks              *webhookState             `json:"webhooks,omitempty"` // made on first use (webhooks.go)
 }
 
 type token struct {

@@ -174,6 +174,7 @@ func (p *boxProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewFolderResource,
 		NewFileResource,
 		NewCollaborationResource,
+		NewWebhookResource,
 	}
 }
 
@@ -206,6 +207,7 @@ func (p *boxProvider) ListResources(_ context.Context) []func() list.ListResourc
 		NewSignRequestListResource,
 		NewFolderListResource,
 		NewFileListResource,
+		NewWebhookListResource,
 	}
 }
 

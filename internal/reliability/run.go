@@ -72,6 +72,7 @@ var scenarios = []scenario{
 	{num: 10, name: "fuzzing", run: scenarioFuzz, noBinaries: true},
 	{num: 11, name: "kill -9 mid-apply", run: scenarioKill},
 	{num: 12, name: "double Ctrl-C mid-apply", run: scenarioDoubleInterrupt},
+	{num: 13, name: "webhook retries", run: scenarioWebhook},
 }
 
 // Run runs the selected scenarios and returns their results in order.

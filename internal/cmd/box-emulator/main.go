@@ -70,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, int) {
 		rateLimit  = fs.Int("rate-limit", 0, "Box Sign's per-user limit per minute on create and resend; 0 = off")
 		seed       = fs.Bool("seed", false, "create the admin's demo folder, PDF files and three sign templates, collaborate the folder with the service account as editor, and print their IDs")
 	)
+	applyWebhookFlags := addWebhookFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: box-emulator [flags]\n\nAn offline stand-in for api.box.com.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -115,6 +116,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, int) {
 		}
 		opts.JWTPublicKeyPEM = pem
 	}
+	if code := applyWebhookFlags(&opts, stderr); code != 0 {
+		return nil, code
+	}
 	return &config{addr: *addr, opts: opts}, 0
 }
 
@@ -150,6 +154,7 @@ func serve(emu *emulator.Emulator, cfg *config, stdout, stderr io.Writer) int {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdownCtx)
+	_ = emu.Close() // pending webhook retries end here
 	if err := emu.Save(); err != nil {
 		fmt.Fprintf(stderr, "box-emulator: saving %s: %v\n", cfg.opts.DataFile, err)
 		code = 1
