@@ -39,7 +39,15 @@ func main() {
 	flag.DurationVar(&b.latency, "latency", 50*time.Millisecond, "emulator -latency of figure 3's run")
 	flag.IntVar(&b.rateLimit, "rate-limit", 0, "emulator -rate-limit (creates per minute) of figure 4's run; 0 means Box's 100/min, or N/2 when that is less, so that the limit is reached")
 	flag.IntVar(&b.rounds, "rounds", 0, "how many times to repeat apply, plan and destroy (figures 1, 2, 3 and 5), showing the median wall time; 0 means 3 when N <= 100, else 1")
+	stateBytes := flag.String("state-bytes", "", "only print where the bytes of the state `FILE` go, per attribute and instance, and exit")
 	flag.Parse()
+	if *stateBytes != "" {
+		if err := printStateBytes(os.Stdout, *stateBytes); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	ns, err := parseNs(*nList)
 	var scaleNs []int

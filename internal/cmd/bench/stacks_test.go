@@ -2,6 +2,7 @@ package main
 
 import (
 	"debug/elf"
+	"encoding/json"
 	"fmt"
 	"os"
 	"reflect"
@@ -68,5 +69,36 @@ func TestSymbolizerNamesAFileOffset(t *testing.T) {
 	got := newSymbolizer().frame(fmt.Sprintf("%x [unknown] (%s)", off, exe))
 	if got != want {
 		t.Errorf("frame at file offset %#x = %q, want %q", off, got, want)
+	}
+}
+
+// A state as Terraform writes it re-encodes to its own size, and a
+// sensitive path's bytes are counted per instance.
+func TestPrintStateBytes(t *testing.T) {
+	inst := func(i int) map[string]any {
+		return map[string]any{
+			"index_key":  i,
+			"attributes": map[string]any{"id": fmt.Sprint(i), "note": nil, "signer": []any{map[string]any{"email": "a@example.com", "password": nil}}},
+			"sensitive_attributes": []any{[]any{
+				map[string]any{"type": "get_attr", "value": "signer"},
+				map[string]any{"type": "index", "value": map[string]any{"value": 0, "type": "number"}},
+				map[string]any{"type": "get_attr", "value": "password"},
+			}},
+		}
+	}
+	st := map[string]any{"version": 4, "resources": []any{map[string]any{"mode": "managed", "instances": []any{inst(0), inst(1)}}}}
+	path := t.TempDir() + "/terraform.tfstate"
+	b, _ := json.MarshalIndent(st, "", "  ")
+	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := printStateBytes(&out, path); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{fmt.Sprintf("(re-encoded: %d bytes)", len(b)+1), "sensitive path signer[0].password", "signer[].email", "null attributes"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }
