@@ -40,7 +40,23 @@ func main() {
 	flag.IntVar(&b.rateLimit, "rate-limit", 0, "emulator -rate-limit (creates per minute) of figure 4's run; 0 means Box's 100/min, or N/2 when that is less, so that the limit is reached")
 	flag.IntVar(&b.rounds, "rounds", 0, "how many times to repeat apply, plan and destroy (figures 1, 2, 3 and 5), showing the median wall time; 0 means 3 when N <= 100, else 1")
 	stateBytes := flag.String("state-bytes", "", "only print where the bytes of the state `FILE` go, per attribute and instance, and exit")
+	stacks := flag.String("stacks", "", "only print the top functions of Terraform core and of the providers in the perf recording `FILE` (BENCH_PROFILE=1 keeps them in .cache/bench-profile), and exit")
+	growthDir := flag.String("growth", "", "only print figure 6's growth lists again from the recordings that BENCH_PROFILE=1 left in `DIR`, and exit")
 	flag.Parse()
+	if *growthDir != "" {
+		if err := printGrowthFromDir(context.Background(), os.Stdout, *growthDir); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *stacks != "" {
+		if err := printStacks(context.Background(), os.Stdout, *stacks, 40); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *stateBytes != "" {
 		if err := printStateBytes(os.Stdout, *stateBytes); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)

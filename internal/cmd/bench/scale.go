@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -275,4 +276,50 @@ func growth(results []*scaleResult, kind, phase, side string, top int) []grown {
 		out[i].cells = strings.Join(cells, " | ")
 	}
 	return out
+}
+
+// scaleRecording is the name figure 6 gives a perf recording.
+var scaleRecording = regexp.MustCompile(`^scale-n(\d+)-(sign_request|time_static)-(apply|plan|destroy)\.perf\.data$`)
+
+// printGrowthFromDir is -growth DIR: figure 6's growth lists again, from
+// the recordings BENCH_PROFILE=1 left in DIR, without running anything.
+func printGrowthFromDir(ctx context.Context, w io.Writer, dir string) error {
+	perf, err := exec.LookPath("perf")
+	if err != nil {
+		return fmt.Errorf("-growth needs perf on PATH")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	byN := map[int]*scaleResult{}
+	for _, e := range entries {
+		m := scaleRecording.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(m[1])
+		if byN[n] == nil {
+			byN[n] = newScaleResult(n)
+		}
+		kind := kindTime
+		if m[2] == "sign_request" {
+			kind = kindBox
+		}
+		st, err := readStacks(ctx, perf, filepath.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		byN[n].stacks[kind][m[3]] = st
+	}
+	var results []*scaleResult
+	for _, s := range byN {
+		results = append(results, s)
+	}
+	sort.Slice(results, func(i, j int) bool { return results[i].n < results[j].n })
+	if len(results) < 2 {
+		return fmt.Errorf("%s holds recordings of %d values of N; the growth needs two", dir, len(results))
+	}
+	printGrowth(w, results)
+	return nil
 }

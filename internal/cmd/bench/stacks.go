@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -182,20 +183,70 @@ func openGoTable(path string) *goTable {
 	return t
 }
 
-// name returns the function at pc. perf prints an address in a binary it
-// cannot name as an offset into the file, so an address below the first
-// loaded segment is read as one and moved to where that byte is loaded.
-func (t *goTable) name(pc uint64) string {
-	if len(t.segments) > 0 && pc < t.segments[0].Vaddr {
-		for _, s := range t.segments {
-			if pc >= s.Off && pc < s.Off+s.Filesz {
-				pc = pc - s.Off + s.Vaddr
-				break
-			}
+// name returns the function at the file offset off: perf prints an
+// address in a binary it cannot name as an offset into the file (its
+// map-relative address), which is moved to where that byte is loaded.
+func (t *goTable) name(off uint64) string {
+	pc := off
+	for _, s := range t.segments {
+		if off >= s.Off && off < s.Off+s.Filesz {
+			pc = off - s.Off + s.Vaddr
+			break
 		}
 	}
 	if fn := t.table.PCToFunc(pc); fn != nil {
 		return fn.Name
 	}
 	return ""
+}
+
+// printStacks is -stacks FILE: the top functions of one recording, for
+// Terraform core and for the provider processes, by their samples with
+// callees and by their own.
+func printStacks(ctx context.Context, w io.Writer, data string, top int) error {
+	perf, err := exec.LookPath("perf")
+	if err != nil {
+		return fmt.Errorf("-stacks needs perf on PATH")
+	}
+	st, err := readStacks(ctx, perf, data)
+	if err != nil {
+		return err
+	}
+	for _, side := range []string{commCore, commProvider} {
+		fmt.Fprintf(w, "%s: %d samples (about %.1f s of CPU)\n", side, st.total[side], float64(st.total[side])/999)
+		for _, list := range []struct {
+			name   string
+			counts map[string]int
+		}{{"with callees", st.inclusive[side]}, {"own", st.self[side]}} {
+			fmt.Fprintf(w, "  %s:\n", list.name)
+			for _, e := range topCounts(list.counts, top) {
+				fmt.Fprintf(w, "  %6.1f%%  %s\n", 100*float64(e.n)/float64(max(1, st.total[side])), e.name)
+			}
+		}
+	}
+	return nil
+}
+
+type counted struct {
+	name string
+	n    int
+}
+
+func topCounts(m map[string]int, top int) []counted {
+	var out []counted
+	for name, n := range m {
+		if !isPlumbing(name) {
+			out = append(out, counted{name, n})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].n != out[j].n {
+			return out[i].n > out[j].n
+		}
+		return out[i].name < out[j].name
+	})
+	if len(out) > top {
+		out = out[:top]
+	}
+	return out
 }
