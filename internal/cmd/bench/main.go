@@ -30,7 +30,8 @@ import (
 
 func main() {
 	var b bench
-	nList := flag.String("n", "100 500", "how many resources to create, one run per `LIST` item (spaces or commas)")
+	nList := flag.String("n", "100 500", "how many resources to create, one run per `LIST` item (spaces or commas); may be empty with -scale")
+	scaleList := flag.String("scale", "", "also run figure 6, the scaling figure, at each N of `LIST` (make bench SCALE=1: \"100 500 1000\")")
 	bin := flag.String("bin", "bin", "`DIR` holding terraform-provider-box and box-emulator (make build)")
 	timeBin := flag.String("time-bin", ".cache/bin", "`DIR` holding terraform-provider-time v0.14.2 (hashicorp/time)")
 	tf := flag.String("terraform", "terraform", "terraform `BINARY` to run")
@@ -38,9 +39,42 @@ func main() {
 	flag.DurationVar(&b.latency, "latency", 50*time.Millisecond, "emulator -latency of figure 3's run")
 	flag.IntVar(&b.rateLimit, "rate-limit", 0, "emulator -rate-limit (creates per minute) of figure 4's run; 0 means Box's 100/min, or N/2 when that is less, so that the limit is reached")
 	flag.IntVar(&b.rounds, "rounds", 0, "how many times to repeat apply, plan and destroy (figures 1, 2, 3 and 5), showing the median wall time; 0 means 3 when N <= 100, else 1")
+	stateBytes := flag.String("state-bytes", "", "only print where the bytes of the state `FILE` go, per attribute and instance, and exit")
+	stacks := flag.String("stacks", "", "only print the top functions of Terraform core and of the providers in the perf recording `FILE` (BENCH_PROFILE=1 keeps them in .cache/bench-profile), and exit")
+	growthDir := flag.String("growth", "", "only print figure 6's growth lists again from the recordings that BENCH_PROFILE=1 left in `DIR`, and exit")
 	flag.Parse()
+	if *growthDir != "" {
+		if err := printGrowthFromDir(context.Background(), os.Stdout, *growthDir); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *stacks != "" {
+		if err := printStacks(context.Background(), os.Stdout, *stacks, 40); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *stateBytes != "" {
+		if err := printStateBytes(os.Stdout, *stateBytes); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	ns, err := parseNs(*nList)
+	var scaleNs []int
+	if *scaleList != "" {
+		if strings.TrimSpace(*nList) == "" {
+			ns, err = nil, nil
+		}
+		if err == nil {
+			scaleNs, err = parseNs(*scaleList)
+		}
+	}
 	if err == nil {
 		err = b.setup(*bin, *timeBin, *tf)
 	}
@@ -53,13 +87,14 @@ func main() {
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	results, err := b.run(ctx, ns)
+	results, scaled, err := b.run(ctx, ns, scaleNs)
 	stop()
 	if len(results) > 0 {
 		fmt.Println()
 		printTable(os.Stdout, results, b.parallelism, b.latency)
 		printProfiles(os.Stdout, results)
 	}
+	printScale(os.Stdout, scaled, b.parallelism)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "\nbench failed:", err)
 		os.Exit(1)
@@ -132,11 +167,12 @@ func (b *bench) setup(bin, timeBin, tfName string) error {
 	return nil
 }
 
-// run measures every N in turn, in a temporary folder removed at the end.
-func (b *bench) run(ctx context.Context, ns []int) ([]*result, error) {
+// run measures every N in turn, then figure 6 at each of scaleNs, in a
+// temporary folder removed at the end.
+func (b *bench) run(ctx context.Context, ns, scaleNs []int) ([]*result, []*scaleResult, error) {
 	tmp, err := os.MkdirTemp("", "box-bench-")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer os.RemoveAll(tmp)
 
@@ -149,7 +185,7 @@ func (b *bench) run(ctx context.Context, ns []int) ([]*result, error) {
 		{b.tf.providers[kindTime], filepath.Join(timeDir, "terraform-provider-time")},
 	} {
 		if err := copyExecutable(c.from, c.to); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	b.emulatorPath = filepath.Join(boxDir, "box-emulator")
@@ -160,7 +196,7 @@ func (b *bench) run(ctx context.Context, ns []int) ([]*result, error) {
 
 	rc := filepath.Join(tmp, "terraformrc")
 	if err := os.WriteFile(rc, []byte(cliConfig(boxDir, timeDir)), 0o600); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b.tf.baseEnv = append(cleanEnv(),
 		"TF_CLI_CONFIG_FILE="+rc,
@@ -175,12 +211,13 @@ func (b *bench) run(ctx context.Context, ns []int) ([]*result, error) {
 		root := filepath.Join(tmp, "n"+strconv.Itoa(n))
 		for _, measure := range []func(context.Context, string, *result) error{b.alternating, b.rateLimited, b.profiled} {
 			if err := measure(ctx, root, r); err != nil {
-				return results, fmt.Errorf("at N=%d: %w", n, err)
+				return results, nil, fmt.Errorf("at N=%d: %w", n, err)
 			}
 		}
 		results = append(results, r)
 	}
-	return results, nil
+	scaled, err := b.scaling(ctx, tmp, scaleNs)
+	return results, scaled, err
 }
 
 // boxSignRateLimit is Box Sign's real limit on creates per user and minute

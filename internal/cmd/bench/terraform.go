@@ -133,21 +133,25 @@ func (tf *terraform) phaseArgs(phase string) []string {
 // run runs one phase in ws and returns its wall time, its CPU split and
 // what polling saw of the provider processes meanwhile. The output goes to
 // a log in the workspace; its tail is shown when the command fails.
-func (tf *terraform) run(ctx context.Context, ws *workspace, phase string) (measured, error) {
+//
+// With wrap (a command line that runs terraform, such as perf record), the
+// CPU split is the wrapper's: its own time as core, and terraform's with
+// everything terraform started as providers; the caller splits that.
+func (tf *terraform) run(ctx context.Context, ws *workspace, phase string, wrap ...string) (measured, error) {
 	logPath := filepath.Join(ws.dir, phase+".log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return measured{}, err
 	}
 	defer logFile.Close()
-	cmd := tf.command(ctx, ws, phase, logFile)
+	cmd := tf.command(ctx, ws, phase, logFile, wrap...)
 
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return measured{}, fmt.Errorf("starting %s: %w", tf.path, err)
 	}
 	var watch *procWatch
-	if exe := tf.providers[ws.kind]; exe != "" {
+	if exe := tf.providers[ws.kind]; exe != "" && len(wrap) == 0 {
 		watch = watchChildren(cmd.Process.Pid, exe, 50*time.Millisecond)
 	}
 	var m measured
