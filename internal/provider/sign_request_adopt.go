@@ -39,7 +39,9 @@ func (r *signRequestResource) trackPrior(ctx context.Context, state tfsdk.State)
 	if !r.client.Track(id.ValueString()) {
 		diags.AddError("Sign request claimed twice in one plan",
 			fmt.Sprintf("This resource tracks sign request %s, and another `box_sign_request` create of this plan chose to adopt it as an orphan "+
-				"before the refresh reached this resource. Nothing was sent. Run the plan again: the refresh then knows the request is tracked.", id.ValueString()))
+				"before the refresh reached this resource. Nothing was sent. Run the plan again: Terraform refreshes and plans resources concurrently, "+
+				"and a plan that refreshes this resource first knows the request is tracked. If you renamed the resource, a `moved` block keeps the request "+
+				"instead of cancelling it and sending a new one.", id.ValueString()))
 	}
 	return diags
 }

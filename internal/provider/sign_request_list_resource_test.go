@@ -95,7 +95,9 @@ func TestAccSignRequestList_query(t *testing.T) {
 				knownvalue.StringExact("Lease B.pdf (cancelled) to carol@example.com")),
 			querycheck.ExpectResourceKnownValues("box_sign_request.all", byID(nda), []querycheck.KnownValueCheck{
 				{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(nda)},
-				{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("NDA")},
+				// The seed folder already holds NDA.pdf, so Box names the
+				// request's copy, and so the request, "NDA (1).pdf".
+				{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("NDA (1)")},
 				{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact("sent")},
 				{Path: tfjsonpath.New("parent_folder_id"), KnownValue: knownvalue.StringExact(e.FolderID)},
 				{Path: tfjsonpath.New("source_file_ids"), KnownValue: knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(e.FileID)})},
@@ -165,7 +167,7 @@ func TestAccSignRequestList_generateConfig(t *testing.T) {
 	tf.mustRun("init", "-input=false")
 	out := tf.mustRun("query", "-generate-config-out=found.tf")
 	mustContain(t, out, "id="+lease+" Lease A.pdf (sent) to alice@example.com, bob@example.com",
-		"id="+nda+" NDA.pdf (sent) to dave@example.com")
+		"id="+nda+" NDA (1).pdf (sent) to dave@example.com") // the seed folder holds NDA.pdf
 	found := tf.read("found.tf")
 	for _, id := range []string{lease, nda} {
 		if !regexp.MustCompile(`(?s)import \{[^}]*identity = \{\s*id = "` + id + `"`).MatchString(found) {

@@ -45,7 +45,13 @@ func (e *testEnv) applyTruthRequest(t *testing.T, body string) (c *tfCLI, id, ou
 // stateID is the sign request's ID in the working directory's state.
 func (c *tfCLI) stateID() string {
 	c.t.Helper()
-	out := c.mustRun("state", "show", res)
+	return c.stateIDOf(res)
+}
+
+// stateIDOf is the ID the working directory's state holds for address.
+func (c *tfCLI) stateIDOf(address string) string {
+	c.t.Helper()
+	out := c.mustRun("state", "show", address)
 	m := regexp.MustCompile(`(?m)^\s+id\s+=\s+"([^"]+)"`).FindStringSubmatch(out)
 	if m == nil {
 		c.t.Fatalf("no id in state:\n%s", out)
