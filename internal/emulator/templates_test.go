@@ -42,7 +42,7 @@ func TestTemplateSenderPlaceholder(t *testing.T) {
 	}
 	for i, want := range []struct {
 		email, role string
-		order float64
+		order       float64
 	}{{"a@example.com", "approver", 1}, {"b@example.com", "signer", 2}} {
 		s := got[i+1]
 		if s["email"] != want.email || s["role"] != want.role || s["order"] != want.order {
