@@ -60,15 +60,25 @@ func TestTemplateOrderKept(t *testing.T) {
 	}})
 	mustStatus(t, r, 201)
 	sr := e.createSR(map[string]any{"template_id": r.json(t)["id"], "signers": []any{sgn("first@example.com"), sgn("second@example.com")}})
-	if got := strings.Join(e.emailsTo(t), ","); got != "signature_requested:first@example.com" {
-		t.Errorf("emails = %s, want only the first role", got)
+	e.takeTurns(t, sr["id"].(string), "first@example.com", "second@example.com")
+}
+
+// takeTurns checks that only first is emailed and may act, and that
+// second is emailed once first has signed or approved.
+func (e *env) takeTurns(t *testing.T, id, first, second string) {
+	t.Helper()
+	if got := strings.Join(e.emailsTo(t), ","); got != "signature_requested:"+first {
+		t.Errorf("emails = %s, want %s alone", got, first)
 	}
-	id := sr["id"].(string)
-	mustStatus(t, e.control("POST", "/_emulator/sign_requests/"+id+"/signers/second@example.com/open", nil), 409)
-	mustStatus(t, e.control("POST", "/_emulator/sign_requests/"+id+"/signers/first@example.com/open", nil), 200)
-	mustStatus(t, e.control("POST", "/_emulator/sign_requests/"+id+"/signers/first@example.com/sign", nil), 200)
-	if got := strings.Join(e.emailsTo(t), ","); got != "signature_requested:first@example.com,signature_requested:second@example.com" {
-		t.Errorf("emails after the first signed = %s", got)
+	act := func(who, action string, want int) {
+		t.Helper()
+		mustStatus(t, e.control("POST", "/_emulator/sign_requests/"+id+"/signers/"+who+"/"+action, nil), want)
+	}
+	act(second, "open", 409)
+	act(first, "open", 200)
+	act(first, "sign", 200)
+	if got := strings.Join(e.emailsTo(t), ","); got != "signature_requested:"+first+",signature_requested:"+second {
+		t.Errorf("emails after %s acted = %s", first, got)
 	}
 }
 
@@ -106,16 +116,7 @@ func TestApproversFirst(t *testing.T) {
 	sr := e.createSR(map[string]any{"source_files": fileRef(file), "signers": []any{
 		sgn("signer@example.com", "order", 1), sgn("approver@example.com", "role", "approver", "order", 2),
 	}})
-	if got := strings.Join(e.emailsTo(t), ","); got != "signature_requested:approver@example.com" {
-		t.Errorf("emails = %s, want the approver alone", got)
-	}
-	id := sr["id"].(string)
-	mustStatus(t, e.control("POST", "/_emulator/sign_requests/"+id+"/signers/signer@example.com/open", nil), 409)
-	mustStatus(t, e.control("POST", "/_emulator/sign_requests/"+id+"/signers/approver@example.com/open", nil), 200)
-	mustStatus(t, e.control("POST", "/_emulator/sign_requests/"+id+"/signers/approver@example.com/sign", nil), 200)
-	if got := strings.Join(e.emailsTo(t), ","); got != "signature_requested:approver@example.com,signature_requested:signer@example.com" {
-		t.Errorf("emails after approval = %s", got)
-	}
+	e.takeTurns(t, sr["id"].(string), "approver@example.com", "signer@example.com")
 }
 
 // Box's notifications stop for a signer only with both
