@@ -11,7 +11,7 @@ resource "box_file" "nda" {
 # folder). Keep them out of the managed folder, which would otherwise never
 # be empty again: use a folder Terraform does not manage.
 data "box_folder" "signed" {
-  path = "Signed documents"
+  path = "/Signed documents"
 }
 
 # A new version of the file keeps its ID, so the sign request is not
