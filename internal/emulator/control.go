@@ -362,8 +362,8 @@ func (e *Emulator) ctlSigner(id, emailAddr, action string, body []byte) *respons
 	if s.Decision != nil {
 		return controlError(http.StatusConflict, "already_finalized", "This signer has already "+s.Decision.Type)
 	}
-	if order, _ := currentOrder(sr); s.Order != order {
-		return controlError(http.StatusConflict, "not_your_turn", "Signers with a lower order must sign first")
+	if !hasTurn(sr, s) {
+		return controlError(http.StatusConflict, "not_your_turn", "Approvers, then signers with a lower order, must act first")
 	}
 	if resp := e.signerAct(sr, s, action, b); resp != nil {
 		return resp
@@ -406,7 +406,7 @@ func (e *Emulator) signerAct(sr *signRequest, s *signer, action string, b signer
 		}
 		s.Decision = &decision{Type: "signed", FinalizedAt: now}
 		e.newSignedVersion(sr)
-		if _, pending := currentOrder(sr); pending {
+		if pending(sr) {
 			e.notifyTurn(sr, now)
 		} else {
 			sr.Status = statusFinalizing

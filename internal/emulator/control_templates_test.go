@@ -35,7 +35,8 @@ func TestControlAddTemplate(t *testing.T) {
 	if f := tpl["source_files"].([]any)[0].(map[string]any); f["id"] != seed.FileIDs[0] {
 		t.Errorf("source files default to the seed's first file: %v", f)
 	}
-	s := tpl["signers"].([]any)[0].(map[string]any)
+	// The added signer is the role after Box's sender placeholder.
+	s := tpl["signers"].([]any)[1].(map[string]any)
 	if s["role"] != "signer" || s["email"] != "hr@example.com" || s["is_password_required"] != true || s["public_id"] == "" {
 		t.Errorf("signer: %v", s)
 	}

@@ -37,6 +37,8 @@ func TestTemplateLocks(t *testing.T) {
 		{"reminders", base("are_reminders_enabled", true), "are_reminders_enabled"},
 		{"signer email", base("signers", []any{sgn("else@example.com")}), "signers[0].email"},
 		{"signer role", base("signers", []any{sgn("legal@example.com", "role", "approver")}), "signers[0].role"},
+		{"signer order", base("signers", []any{sgn("legal@example.com", "order", 0)}), "signers[0].order"},
+		{"name", base("name", "Other"), "name"},
 		{"extra signer", base("signers", []any{sgn("legal@example.com"), sgn("b@example.com")}), "signers"},
 		{"prefill tags", base("prefill_tags", []any{map[string]any{"document_tag_id": "x", "text_value": "y"}}), "prefill_tags"},
 	}
@@ -51,7 +53,7 @@ func TestTemplateLocks(t *testing.T) {
 		})
 	}
 	// What the template already says is no change.
-	sr := e.createSR(base("email_subject", "Contract for signature", "days_valid", 30))
+	sr := e.createSR(base("email_subject", "Contract for signature", "days_valid", 30, "name", "Contract (locked)"))
 	if sr["email_message"] != "Please review and sign." {
 		t.Errorf("template defaults: %v", sr["email_message"])
 	}

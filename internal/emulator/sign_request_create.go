@@ -176,10 +176,13 @@ func checkSigner(field string, s createSigner, ts *templateSigner, seen map[stri
 		return badParam(field+".verification_phone_number",
 			"verification_phone_number cannot be combined with login_required")
 	}
-	if ts != nil && ts.IsPasswordRequired && !nonEmpty(s.Password) {
+	// A role with a stored email brings the password or phone its creator
+	// stored; only a role without one obliges the request (the spec's
+	// TemplateSigner).
+	if ts != nil && ts.Email == "" && ts.IsPasswordRequired && !nonEmpty(s.Password) {
 		return badParam(field+".password", "The template requires a password for this signer")
 	}
-	if ts != nil && ts.IsPhoneNumberRequired && !nonEmpty(s.VerificationPhoneNumber) {
+	if ts != nil && ts.Email == "" && ts.IsPhoneNumberRequired && !nonEmpty(s.VerificationPhoneNumber) {
 		return badParam(field+".verification_phone_number", "The template requires a phone number for this signer")
 	}
 	return nil
@@ -464,6 +467,10 @@ func (e *Emulator) buildSigners(u user, sr *signRequest, in []createSigner, tmpl
 		sg := &signer{Role: "signer"}
 		if ts != nil {
 			sg.Email, sg.Role, sg.Order, sg.IsInPerson = ts.Email, ts.Role, ts.Order, ts.IsInPerson
+			sg.Password = ts.Password
+			if ts.Phone != "" {
+				sg.Phone = strPtr(ts.Phone)
+			}
 		}
 		if nonEmpty(s.Email) {
 			sg.Email = *s.Email // echoed as sent; compared case-insensitively

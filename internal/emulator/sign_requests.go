@@ -169,35 +169,57 @@ func (e *Emulator) send(sr *signRequest, at time.Time) {
 // mustAct reports whether a signer has to sign or approve.
 func (s *signer) mustAct() bool { return s.Role == "signer" || s.Role == "approver" }
 
-// currentOrder is the lowest order among signers who still have to act;
-// those signers have the turn. ok is false when everyone has signed.
-func currentOrder(sr *signRequest) (int, bool) {
-	order, ok := math.MaxInt, false
+// pending reports whether anyone still has to sign or approve.
+func pending(sr *signRequest) bool {
 	for _, s := range sr.Signers {
-		if s.mustAct() && s.Decision == nil && s.Order < order {
-			order, ok = s.Order, true
+		if s.mustAct() && s.Decision == nil {
+			return true
 		}
 	}
-	return order, ok
+	return false
+}
+
+// hasTurn reports whether s is among those who act now. Approvers act
+// before any signer, whatever the orders (FIDELITY.md, "Lifecycle and
+// conversion"); within the approvers, and then within the signers, the
+// lowest order goes first and equal orders act together.
+func hasTurn(sr *signRequest, s *signer) bool {
+	if !s.mustAct() || s.Decision != nil {
+		return false
+	}
+	stage := func(x *signer) int {
+		if x.Role == "approver" {
+			return 0
+		}
+		return 1
+	}
+	for _, x := range sr.Signers {
+		if !x.mustAct() || x.Decision != nil {
+			continue
+		}
+		if stage(x) < stage(s) || (stage(x) == stage(s) && x.Order < s.Order) {
+			return false
+		}
+	}
+	return true
 }
 
 // notifyTurn emails signature_requested to the signers whose turn it is
 // and who were not emailed yet.
 func (e *Emulator) notifyTurn(sr *signRequest, at time.Time) {
-	order, ok := currentOrder(sr)
-	if !ok {
-		return
-	}
 	for _, s := range sr.Signers {
-		if s.mustAct() && s.Decision == nil && s.Order == order && !s.Notified {
+		if hasTurn(sr, s) && !s.Notified {
 			s.Notified = true
 			e.mail(sr, s, "signature_requested", at)
 		}
 	}
 }
 
+// mail records an email to a signer, unless Box's notifications are off
+// for them: that takes both suppress_notifications and an
+// embed_url_external_user_id (FIDELITY.md, "Lifecycle and conversion").
 func (e *Emulator) mail(sr *signRequest, s *signer, kind string, at time.Time) {
-	if s.Suppress {
+	if s.Suppress && nonEmpty(s.EmbedExternalUserID) {
 		return
 	}
 	e.st.Emails = append(e.st.Emails, email{To: s.Email, Kind: kind, SignRequestID: sr.ID, SentAt: at})
@@ -417,9 +439,13 @@ func (e *Emulator) fileMiniByID(id string) any {
 
 // signRequestJSON is the request as viewer sees it (collaborator_level).
 func (e *Emulator) signRequestJSON(sr *signRequest, viewer user) map[string]any {
+	// A request made from a template answers source_files: [] on Box
+	// (FIDELITY.md, "Sign request defaults"); sign_files has the copies.
 	sources := make([]any, 0, len(sr.SourceFileIDs))
 	for _, id := range sr.SourceFileIDs {
-		sources = append(sources, e.fileMiniByID(id))
+		if sr.TemplateID == nil {
+			sources = append(sources, e.fileMiniByID(id))
+		}
 	}
 	signFiles := make([]any, 0, len(sr.SignFileIDs))
 	for _, id := range sr.SignFileIDs {

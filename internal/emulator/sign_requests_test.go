@@ -314,7 +314,12 @@ func TestLifecycle(t *testing.T) {
 func TestCancelResendAndRateLimit(t *testing.T) {
 	e := newEnv(t, Options{RateLimit: 3})
 	file := e.uploadID("0", "a.pdf")
-	body := map[string]any{"signers": []any{sgn("s@example.com"), sgn("q@example.com", "suppress_notifications", true)}, "source_files": fileRef(file)}
+	// Box mails no one whose notifications are suppressed together with an
+	// embed_url_external_user_id (TestEmailSuppressionNeedsBoth covers the
+	// flag alone).
+	quiet := sgn("q@example.com", "suppress_notifications", true)
+	quiet["embed_url_external_user_id"] = "q-1"
+	body := map[string]any{"signers": []any{sgn("s@example.com"), quiet}, "source_files": fileRef(file)}
 	sr := e.createSR(body)
 	id := sr["id"].(string)
 
@@ -475,8 +480,13 @@ func TestTemplates(t *testing.T) {
 	if sr["template_id"] != tid || sr["name"] != "NDA (password).pdf" || sr["parent_folder"].(map[string]any)["id"] != seed.FolderID {
 		t.Errorf("from template: %v %v %v", sr["template_id"], sr["name"], sr["parent_folder"])
 	}
-	if src := sr["source_files"].([]any)[0].(map[string]any)["id"]; src != seed.FileIDs[1] {
-		t.Errorf("template source file %v", src)
+	// Box answers source_files: [] for a template request; the copies in
+	// sign_files are of the template's file.
+	if src := sr["source_files"].([]any); len(src) != 0 {
+		t.Errorf("template request source_files = %v, want []", src)
+	}
+	if files := sr["sign_files"].(map[string]any)["files"].([]any); len(files) != 1 {
+		t.Errorf("template request sign_files = %v", files)
 	}
 	mustStatus(t, e.do("POST", "/2.0/sign_requests", map[string]any{"template_id": seed.TemplateIDs[1], "signers": []any{sgn("s@example.com")}}), 400)
 	mustStatus(t, e.do("POST", "/2.0/sign_requests", map[string]any{"template_id": seed.TemplateIDs[1],

@@ -43,7 +43,9 @@ func (l templateLocks) nonEditable() []string {
 		out = append(out, "email_subject", "email_message")
 	}
 	if l.Options {
-		out = append(out, "days_valid")
+		// The spec's are_options_locked: "for example renaming the
+		// document"; its non_editable enum names name and days_valid.
+		out = append(out, "name", "days_valid")
 	}
 	if l.Recipients {
 		out = append(out, "signers")
@@ -58,6 +60,10 @@ func (e *Emulator) templateVisible(u user, t *template) bool {
 	return t.OwnerID == u.ID || e.folderRole(u, e.st.Folders[t.ParentFolderID]) != ""
 }
 
+// templateSigner is one of the template's roles that a request fills in,
+// in order. The sender's placeholder that Box lists first in every
+// template (FIDELITY.md, "Templates") is not stored: templateJSON adds it,
+// so Signers[i] is the role request signer i takes.
 type templateSigner struct {
 	Email                 string `json:"email"`
 	Role                  string `json:"role"`
@@ -67,6 +73,11 @@ type templateSigner struct {
 	PublicID              string `json:"public_id"`
 	IsPasswordRequired    bool   `json:"is_password_required"`
 	IsPhoneNumberRequired bool   `json:"is_phone_number_required"`
+	// Password and Phone are what the template's creator stored for a
+	// role with an email and a requirement: Box uses them by default
+	// (the spec's TemplateSigner). Never rendered.
+	Password string `json:"password,omitempty"`
+	Phone    string `json:"verification_phone_number,omitempty"`
 	// Inputs are the signer's fields besides the signature; those with a
 	// document_tag_id are what a request's prefill_tags can fill
 	// (TemplateSignerInput in the spec).
@@ -88,8 +99,15 @@ func (e *Emulator) templateJSON(t *template) map[string]any {
 	if f := e.st.Folders[t.ParentFolderID]; f != nil {
 		parent = e.folderMini(f)
 	}
-	signers := make([]any, 0, len(t.Signers))
-	required := []any{}
+	// Box lists the sender first in every template, as a
+	// final_copy_reader with an empty email: the role the request's sender
+	// takes, which the request's signers never fill.
+	signers := []any{map[string]any{
+		"inputs": []any{}, "email": "", "role": "final_copy_reader", "is_in_person": false, "order": 0,
+		"signer_group_id": nil, "label": nil, "public_id": fmt.Sprintf("%08X", t.Seq),
+		"is_password_required": false, "is_phone_number_required": false, "login_required": false,
+	}}
+	required := []any{[]string{}}
 	for _, s := range t.Signers {
 		inputs := []any{templateInputJSON(nil, "signature", t.SourceFileIDs[0])}
 		for _, in := range s.Inputs {
@@ -104,6 +122,8 @@ func (e *Emulator) templateJSON(t *template) map[string]any {
 		})
 		if s.Email == "" {
 			required = append(required, []string{"email"})
+		} else {
+			required = append(required, []string{})
 		}
 	}
 	return map[string]any{
@@ -235,7 +255,8 @@ func (e *Emulator) seed() {
 }
 
 // checkTemplateLocks refuses a create from a template that changes what
-// the template locks. Box answers 400 (FIDELITY.md, "Templates"); the
+// the template locks: request signer i is the template's role i after the
+// sender's placeholder. Box answers 400 (FIDELITY.md, "Templates"); the
 // error's exact body is a guess.
 func checkTemplateLocks(_ user, p *createPlan) *response {
 	t, b := p.tmpl, p.body
@@ -254,6 +275,9 @@ func checkTemplateLocks(_ user, p *createPlan) *response {
 		}
 	}
 	if t.Locks.Options {
+		if nonEmpty(b.Name) && withPDF(*b.Name) != withPDF(t.Name) {
+			return locked("name", "are_options_locked")
+		}
 		if field := changedOption(b, t); field != "" {
 			return locked(field, "are_options_locked")
 		}

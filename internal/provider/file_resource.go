@@ -51,7 +51,8 @@ func (r *fileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			"The plan reads the local file: when its content changes, the plan uploads a **new version in place** (the file keeps its ID, " +
 			"so sign requests that name it are not replaced); renaming and moving also happen in place. Destroying it moves it to Box's trash. " +
 			"A file of the same name already in the folder is never overwritten: the create fails and names it, for `terraform import`. " +
-			"Files over 50 MB (Box's limit for a single upload) fail at plan time: chunked upload sessions are not supported yet.",
+			"Files over 50 MB (Box's limit for a single upload) fail at plan time: chunked upload sessions are not supported yet. " +
+			"**Sign requests:** Box puts a request's signed copies in its `parent_folder_id`, by default this file's folder, so a folder managed by Terraform then holds files it does not manage and can no longer be destroyed empty (`delete_contents = true` trashes the signed copies). Give `box_sign_request` a `parent_folder_id` that Terraform does not manage.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The file's ID. It stays the same across new versions, renames and moves.",

@@ -45,7 +45,10 @@ func (r *folderResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 		MarkdownDescription: "A Box folder. Renaming, moving (`parent_id`) and changing the description happen in place: the folder keeps its ID, " +
 			"so sign requests and collaborations that point at it are untouched. Destroying it moves it to Box's trash, and Box refuses " +
 			"a folder that still holds items unless `delete_contents = true`. A folder deleted outside Terraform leaves the state with a warning " +
-			"and is created again by the next apply.",
+			"and is created again by the next apply. " +
+			"**Sign requests:** Box puts a request's signed copies and signing log in the request's `parent_folder_id` (by default the first file's folder) at creation, " +
+			"so a managed folder that holds them is never empty, and `delete_contents = true` trashes the signed copies (Box then answers 404 for the request). " +
+			"Give `box_sign_request` a `parent_folder_id` that Terraform does not manage.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The folder's ID.",

@@ -32,6 +32,7 @@ func checkSigners(signers []signerModel, phoneToView types.Bool) diag.Diagnostic
 		if s.Role.ValueString() == "final_copy_reader" {
 			diags.Append(checkFinalCopyReader(i, s)...)
 		}
+		diags.Append(checkSuppression(i, s)...)
 		if s.Email.IsNull() || s.Email.IsUnknown() {
 			continue
 		}
@@ -73,5 +74,24 @@ func checkFinalCopyReader(i int, s signerModel) diag.Diagnostics {
 					"Remove %s, or change the role to \"signer\" or \"approver\".", at, i, c.name))
 		}
 	}
+	return diags
+}
+
+// checkSuppression refuses suppress_notifications without
+// embed_url_external_user_id. Box stops its emails to a signer only when
+// both are set (its "Suppress default Box Sign notifications" guide):
+// with the flag alone the signer is emailed, which the configuration says
+// will not happen. Refusing, rather than warning, keeps anyone from being
+// emailed on a plan that promised silence.
+func checkSuppression(i int, s signerModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !s.SuppressNotifications.ValueBool() || !s.EmbedURLExternalUserID.IsNull() {
+		return nil
+	}
+	flag, id := signerPath(i, "suppress_notifications"), signerPath(i, "embed_url_external_user_id")
+	diags.AddAttributeError(flag, "Suppressing Box's emails needs an external user ID",
+		fmt.Sprintf("Attribute %s is true, but %s is not set: Box stops its emails to a signer only when both are set, and otherwise emails the signer anyway. "+
+			"Set %s to your ID for this signer (and deliver the signing link yourself, from the ephemeral box_sign_request_signing_link), or remove %s to let Box email them.",
+			flag, id, id, flag))
 	return diags
 }

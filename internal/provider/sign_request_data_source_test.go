@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 
@@ -50,16 +49,14 @@ data "box_sign_request" "test" {
 		}
 		return resource.ComposeAggregateTestCheckFunc(fs...)
 	}
-	// noLinks checks that the embed URL the resource stores is nowhere in
-	// the data source.
+	// noLinks checks that the embed URL Box has for the signer is nowhere
+	// in the data source.
 	noLinks := func(s *terraform.State) error {
-		link, err := attrOf(s, res, "signer.2.embed_url")
+		id, err := attrOf(s, res, "id")
 		if err != nil {
-			return fmt.Errorf("reading the resource's embed URL to compare with: %w", err)
+			return fmt.Errorf("reading the resource's ID: %w", err)
 		}
-		if link == "" {
-			return errors.New("the resource has no embed URL to compare with")
-		}
+		link, _ := e.signingLinks(t, id, "carol@example.com")
 		return attrsHaveNo(ds, link, password, phone)(s)
 	}
 	resource.ParallelTest(t, resource.TestCase{

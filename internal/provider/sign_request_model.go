@@ -70,8 +70,6 @@ type signerModel struct {
 	PasswordWO              types.String `tfsdk:"password_wo"`
 	PasswordWOVersion       types.Int64  `tfsdk:"password_wo_version"`
 	VerificationPhoneNumber types.String `tfsdk:"verification_phone_number"`
-	EmbedURL                types.String `tfsdk:"embed_url"`
-	IframeableEmbedURL      types.String `tfsdk:"iframeable_embed_url"`
 }
 
 // signerArgs are the signer's arguments that Box reports back.
@@ -247,13 +245,12 @@ func (m *signRequestModel) applySigners(ctx context.Context, sr *box.SignRequest
 		var s signerModel
 		if prior != nil {
 			s = prior[i]
+			s.fillSettingsFromBox(as)
 		} else {
 			s = signerFromBox(as)
 		}
 		s.PasswordWO = types.StringNull() // write-only: never in state
 		s.signerProgress = progressFromBox(as)
-		s.EmbedURL = types.StringPointerValue(as.EmbedURL)
-		s.IframeableEmbedURL = types.StringPointerValue(as.IframeableEmbedURL)
 		signers[i] = s
 	}
 	list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: signerAttrTypes}, signers)
@@ -375,6 +372,28 @@ func signerArgsFromBox(as box.SignRequestSigner) signerArgs {
 		DeclinedRedirectURL:    types.StringPointerValue(as.DeclinedRedirectURL),
 		SignerGroupID:          types.StringPointerValue(as.SignerGroupID),
 		Language:               types.StringPointerValue(as.Language),
+	}
+}
+
+// fillSettingsFromBox takes Box's value for each signer setting the
+// configuration left unset (unknown in the plan): Box's default, or the
+// template role's. The configured ones are kept, as sent.
+func (s *signerModel) fillSettingsFromBox(as box.SignRequestSigner) {
+	fromBox := signerArgsFromBox(as)
+	if s.Role.IsUnknown() || s.Role.IsNull() {
+		s.Role = fromBox.Role
+	}
+	if s.Order.IsUnknown() || s.Order.IsNull() {
+		s.Order = fromBox.Order
+	}
+	for _, b := range []struct{ mine, box *types.Bool }{
+		{&s.IsInPerson, &fromBox.IsInPerson},
+		{&s.LoginRequired, &fromBox.LoginRequired},
+		{&s.SuppressNotifications, &fromBox.SuppressNotifications},
+	} {
+		if b.mine.IsUnknown() || b.mine.IsNull() {
+			*b.mine = *b.box
+		}
 	}
 }
 

@@ -19,15 +19,6 @@ var _ resource.ResourceWithModifyPlan = &signRequestResource{}
 // in by import and has not been replaced since.
 const importedKey = "imported"
 
-// inPlaceArgument is the one argument whose change updates the request in
-// place; a change of any other argument replaces it, except
-// allow_identical, which only decides what a create does and changes
-// nothing in Box (the plan must not warn of a replacement for it).
-const (
-	inPlaceArgument = "resend_version"
-	createOnly      = "allow_identical"
-)
-
 // ModifyPlan tells the truth about what an apply will send, before anyone
 // is emailed: it reads the template of a request about to be sent and
 // checks the configuration against it, and it warns when a replacement
@@ -76,7 +67,7 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if imported, _ := req.Private.GetKey(ctx, importedKey); imported != nil {
 		resp.Diagnostics.Append(checkImportedPhones(ctx, state, cfg)...)
 	}
-	switch replacing, changing := r.changes(ctx, req, state, plan); {
+	switch replacing, changing := r.changes(ctx, req, state, plan, cfg); {
 	case !changing:
 		// Nothing configured changes once emails are compared without
 		// case: keep the prior state whole, or the computed attributes the
@@ -115,27 +106,32 @@ func (r *signRequestResource) adoptionOf(ctx context.Context, req resource.Modif
 	return r.planAdoption(ctx, req.Config, plan)
 }
 
-// changes reports whether the plan replaces the request (an argument
-// other than resend_version differs from the state, by the same rules the
-// schema's plan modifiers applied before this), and whether it changes
-// anything configured at all (resend_version and timeouts included).
-func (r *signRequestResource) changes(ctx context.Context, req resource.ModifyPlanRequest, state, plan signRequestModel) (replaces, changes bool) {
+// changes reports whether the plan replaces the request (an attribute
+// carrying RequiresReplace differs from the state, or a signer or prefill
+// block changes, by the same rules the schema's plan modifiers applied
+// before this), and whether it changes anything configured at all
+// (allow_identical, resend_version and timeouts included).
+func (r *signRequestResource) changes(ctx context.Context, req resource.ModifyPlanRequest, state, plan, cfg signRequestModel) (replaces, changes bool) {
 	var planned, prior map[string]tftypes.Value
 	if req.Plan.Raw.As(&planned) != nil || req.State.Raw.As(&prior) != nil {
 		return true, true
 	}
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)
-	for _, name := range configurableAttributes(sch.Schema.Attributes) {
-		if name != inPlaceArgument && name != createOnly && !planned[name].Equal(prior[name]) {
+	for _, name := range replacingAttributes(sch.Schema.Attributes) {
+		if !planned[name].Equal(prior[name]) {
 			return true, true
 		}
 	}
-	if signerReplace.Differ(state.Signers, plan.Signers) || prefillReplace.Differ(state.PrefillTags, plan.PrefillTags) {
+	if signerReplace.Differ(state.Signers, plan.Signers, cfg.Signers) || prefillReplace.Differ(state.PrefillTags, plan.PrefillTags, cfg.PrefillTags) {
 		return true, true
 	}
-	return false, !planned[inPlaceArgument].Equal(prior[inPlaceArgument]) || !planned[createOnly].Equal(prior[createOnly]) ||
-		!planned["timeouts"].Equal(prior["timeouts"])
+	for _, name := range append(configurableAttributes(sch.Schema.Attributes), "timeouts") {
+		if !planned[name].Equal(prior[name]) {
+			return false, true
+		}
+	}
+	return false, false
 }
 
 // checkImportedPhones fails the plan of an imported request whose
@@ -219,8 +215,8 @@ func recipients(signers []signerModel) string {
 		switch {
 		case s.Email.IsUnknown():
 			out = append(out, "a signer whose email is known only at apply")
-		case s.SuppressNotifications.ValueBool():
-			out = append(out, s.Email.ValueString()+" (no email: suppress_notifications)")
+		case silenced(s):
+			out = append(out, s.Email.ValueString()+" (no email: suppress_notifications with embed_url_external_user_id)")
 		default:
 			out = append(out, s.Email.ValueString())
 		}
@@ -232,6 +228,13 @@ func recipients(signers []signerModel) string {
 		return out[0]
 	}
 	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+}
+
+// silenced reports whether Box will send a signer no email: only with
+// both suppress_notifications and embed_url_external_user_id (the flag
+// alone is refused at plan time, see checkSuppression).
+func silenced(s signerModel) bool {
+	return s.SuppressNotifications.ValueBool() && !s.EmbedURLExternalUserID.IsNull() && !s.EmbedURLExternalUserID.IsUnknown()
 }
 
 func orUnknown(s string) string {

@@ -7,27 +7,45 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/box/terraform-provider-box/internal/box"
 )
 
+// statusNotFound is the status the state records for a request its sender
+// no longer sees in Box. It is the provider's word, not one of Box's.
+const statusNotFound box.SignRequestStatus = "not_found"
+
 // notFound handles Box's 404 for a request in the state. Box answers 404
-// both for a deleted request and for one the user cannot see, so the
-// authenticated user decides: the sender means the request is gone (it
-// leaves the state, with a warning that the next apply sends it again);
-// anyone else means other credentials, and the refresh fails rather than
-// plan to send every request again.
+// both for a request whose signed copies or folder were deleted or trashed
+// and for one the user cannot see, so the authenticated user decides. The
+// sender means the request is gone from their view: it stays in the state,
+// marked status = "not_found", with a warning that says how to send it
+// again on purpose or forget it; nothing is sent by itself, since its
+// signers may have signed already. Anyone else means other credentials,
+// and the refresh fails rather than plan to send every request again; so
+// does a state that records no sender, which cannot tell the two apart.
 func (r *signRequestResource) notFound(ctx context.Context, state signRequestModel, resp *resource.ReadResponse) {
 	id, sender := state.ID.ValueString(), state.SenderEmail.ValueString()
 	if r.d == nil {
 		resp.Diagnostics.AddError("Provider not configured", "The provider was not configured before reading sign request "+id+". This is a bug in the provider; please report it.")
 		return
 	}
-	if sender == "" {
-		// Only an import reads a request before Box has told the state its
-		// sender: nothing was sent by this configuration yet, so a missing
+	if state.Status.IsNull() {
+		// Only an import reads a request before Box has told the state
+		// anything: nothing was sent by this configuration, so a missing
 		// request leaves the state and Terraform says it cannot import it.
 		resp.State.RemoveResource(ctx)
+		return
+	}
+	if sender == "" {
+		resp.Diagnostics.AddError("Sign request not found, and the state records no sender",
+			fmt.Sprintf("Box answers 404 for sign request %s. Box answers 404 both for a request whose signed copies or their folder were deleted or trashed "+
+				"and for one these credentials cannot see, and the state records no sender_email to tell the two apart. "+
+				"The refresh stops so that Terraform does not plan to send the request again, emailing its signers.\n\n"+
+				"If the provider's credentials changed, use the sender's again (or set `as_user_id`). "+
+				"To send the request again on purpose, run `terraform apply -replace=` with this resource's address; "+
+				"to forget it, run `terraform state rm` with its address.", id))
 		return
 	}
 	me, err := r.d.client.AuthenticatedUser(ctx)
@@ -37,12 +55,16 @@ func (r *signRequestResource) notFound(ctx context.Context, state signRequestMod
 				"from one these credentials cannot see. The refresh stops so that Terraform does not plan to send the request again."}.diagnostics(err)...)
 		return
 	}
-	if sender != "" && strings.EqualFold(me.Login, sender) {
-		resp.Diagnostics.AddWarning("Sign request deleted in Box",
-			fmt.Sprintf("Box answers 404 for sign request %s, sent by %s, the authenticated user: it was deleted in Box (or its signed copies or their folder were). "+
-				"It was removed from the Terraform state, so Terraform will plan to send it again, emailing its signers. "+
-				"If it should not be sent again, remove the resource from the configuration.", id, sender))
-		resp.State.RemoveResource(ctx)
+	if strings.EqualFold(me.Login, sender) {
+		resp.Diagnostics.AddWarning("Sign request no longer in Box",
+			fmt.Sprintf("Box answers 404 for sign request %s (%q), sent by %s, the authenticated user: its signed copies or their folder%s were deleted or trashed, "+
+				"or the request was deleted. Restoring them from the trash brings it back. "+
+				"The state keeps it with status = \"not_found\" and Terraform sends nothing for it: its signers may already have signed.\n\n"+
+				"To send it again on purpose, emailing its signers, run `terraform apply -replace=` with this resource's address. "+
+				"To forget it, run `terraform state rm` with its address, and remove it from the configuration.",
+				id, state.Name.ValueString(), sender, folderNote(state.ParentFolderID)))
+		state.Status = types.StringValue(string(statusNotFound))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
 	resp.Diagnostics.AddError("Sign request not visible to these credentials",
@@ -129,4 +151,12 @@ func notCancelledDetail(id string, status box.SignRequestStatus) string {
 		why = fmt.Sprintf("is %s, and Box refused to cancel it", status)
 	}
 	return fmt.Sprintf("Sign request %s %s. %s", id, why, left)
+}
+
+// folderNote is " (folder ID)" when the state knows the request's folder.
+func folderNote(id types.String) string {
+	if id.IsNull() || id.IsUnknown() || id.ValueString() == "" {
+		return ""
+	}
+	return " (folder " + id.ValueString() + ")"
 }

@@ -16,26 +16,27 @@ import (
 // resendIfRaised asks Box to remind the signers when the plan raises
 // resend_version above the state's. The first value (null in the state) is
 // only a starting point: after an import, a reminder nobody asked for would
-// go out to real people. It reports false when the update must stop; the
-// state is then left as it was, so the change stays in the next plan.
-func (r *signRequestResource) resendIfRaised(ctx context.Context, prior, plan types.Int64, id string, diags *diag.Diagnostics) bool {
+// go out to real people. ok is false when the update must stop (the state
+// is then left as it was, so the change stays in the next plan); sent says
+// whether Box was asked to remind anyone.
+func (r *signRequestResource) resendIfRaised(ctx context.Context, prior, plan types.Int64, id string, diags *diag.Diagnostics) (ok, sent bool) {
 	if plan.IsNull() || plan.IsUnknown() {
-		return true
+		return true, false
 	}
 	if prior.IsNull() || prior.IsUnknown() {
 		diags.AddAttributeWarning(path.Root("resend_version"), "No reminder sent",
 			fmt.Sprintf("resend_version was not set before, so %d is recorded as the starting point and no reminder was sent. Raise it to have Box remind the signers.", plan.ValueInt64()))
-		return true
+		return true, false
 	}
 	if plan.ValueInt64() <= prior.ValueInt64() {
-		return true
+		return true, false
 	}
 	if err := r.client.ResendSignRequest(ctx, id); err != nil {
 		diags.Append(r.resendError(ctx, id, prior.ValueInt64(), err)...)
-		return false
+		return false, false
 	}
 	tflog.Info(ctx, "asked Box to remind the signers", map[string]any{"id": id, "resend_version": plan.ValueInt64()})
-	return true
+	return true, true
 }
 
 // resendError explains a refused resend. Box answers 400 both during its

@@ -68,8 +68,8 @@ func (r *signRequestResource) ConfigValidators(context.Context) []resource.Confi
 // them calls Box. Each prefill tag needs exactly one value: the framework's
 // ExactlyOneOf on nested attributes reports its path expressions garbled,
 // one error per attribute, so the check is written out to give one clear
-// error per tag. login_required defaults to false, which ConflictsWith would
-// count as set, so its conflict with the phone is checked on its value.
+// error per tag. A configured login_required = false would count as set
+// for ConflictsWith, so its conflict with the phone is checked on its value.
 func (r *signRequestResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m signRequestModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -226,8 +226,10 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 const orphanSearchAdvice = "Before sending, the provider lists the user's recent sign requests to adopt one an interrupted run left behind. " +
 	"Nothing was sent. Apply again; or, to send without looking, set `allow_identical = true` on this resource or `orphan_window = \"0\"` (BOX_ORPHAN_WINDOW) on the provider."
 
-// Update only runs for changes that need no new request: timeouts, and
-// resend_version, whose raise asks Box to remind the signers.
+// Update only runs for changes that need no new request: timeouts,
+// allow_identical (which only decides what a create does) and
+// resend_version, whose raise asks Box to remind the signers. Only a
+// reminder calls Box; the rest updates the state alone.
 func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, prior signRequestModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -238,20 +240,25 @@ func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, prior.ID.ValueString())...)
 	// On failure the response still holds the prior state, which keeps the
 	// old resend_version: the change stays pending for the next apply.
-	if !r.resendIfRaised(ctx, prior.ResendVersion, plan.ResendVersion, plan.ID.ValueString(), &resp.Diagnostics) {
+	ok, sent := r.resendIfRaised(ctx, prior.ResendVersion, plan.ResendVersion, plan.ID.ValueString(), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	// Record the reminder before reading: should the read fail, the next
-	// apply must not remind the signers a second time.
-	prior.ResendVersion = plan.ResendVersion
+	// Record the in-place arguments (the reminder among them) before
+	// reading: should the read fail, the next apply must not remind the
+	// signers a second time.
+	prior.ResendVersion, prior.AllowIdentical, prior.Timeouts = plan.ResendVersion, plan.AllowIdentical, plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
+	if !sent {
+		return
+	}
 	sr, err := r.client.GetSignRequest(ctx, plan.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiError(opRead, "Could not read sign request "+plan.ID.ValueString(), err)...)
 		return
 	}
-	resp.Diagnostics.Append(plan.applyResponse(ctx, sr)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(prior.applyResponse(ctx, sr)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 }
 
 func (r *signRequestResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -351,8 +351,9 @@ func TestAccSignRequest_import(t *testing.T) {
 	})
 }
 
-// A request whose signed copies were deleted in Box answers 404; it leaves
-// the state and the next plan creates it again.
+// A request whose signed copies were deleted in Box answers 404; it stays
+// in the state, marked not_found, and the next plan sends nothing (issue
+// 23: it used to leave the state and plan to create it again).
 func TestAccSignRequest_deletedOutOfBand(t *testing.T) {
 	e := newTestEnv(t)
 	var signFile string
@@ -378,10 +379,9 @@ func TestAccSignRequest_deletedOutOfBand(t *testing.T) {
 						t.Fatalf("deleting the sign file: HTTP %d", s)
 					}
 				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate),
-				}},
+				Config:           cfg,
+				ConfigPlanChecks: noChange,
+				Check:            resource.TestCheckResourceAttr(res, "status", "not_found"),
 			},
 		},
 	})

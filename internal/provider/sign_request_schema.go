@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -14,11 +16,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -52,6 +52,51 @@ func configurableAttributes(attrs map[string]schema.Attribute) []string {
 		}
 	}
 	sort.Strings(out)
+	return out
+}
+
+// replacingAttributes names the top-level attributes whose plan modifiers
+// include RequiresReplace (or RequiresReplaceIf): a change of one of them
+// replaces the request. The others (allow_identical, resend_version,
+// timeouts and what Box computes) change in place.
+func replacingAttributes(attrs map[string]schema.Attribute) []string {
+	var out []string
+	for name, a := range attrs {
+		if slices.ContainsFunc(planModifiersOf(a), func(m any) bool { return requiresReplaceTypes[reflect.TypeOf(m)] }) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// requiresReplaceTypes are the framework's RequiresReplace modifier types
+// for the attribute kinds the resource uses.
+var requiresReplaceTypes = map[reflect.Type]bool{
+	reflect.TypeOf(stringplanmodifier.RequiresReplace()): true,
+	reflect.TypeOf(boolplanmodifier.RequiresReplace()):   true,
+	reflect.TypeOf(int64planmodifier.RequiresReplace()):  true,
+	reflect.TypeOf(listplanmodifier.RequiresReplace()):   true,
+}
+
+// planModifiersOf lists an attribute's plan modifiers, whatever its kind.
+func planModifiersOf(a schema.Attribute) []any {
+	var out []any
+	add := func(n int, at func(int) any) {
+		for i := range n {
+			out = append(out, at(i))
+		}
+	}
+	switch a := a.(type) {
+	case schema.StringAttribute:
+		add(len(a.PlanModifiers), func(i int) any { return a.PlanModifiers[i] })
+	case schema.BoolAttribute:
+		add(len(a.PlanModifiers), func(i int) any { return a.PlanModifiers[i] })
+	case schema.Int64Attribute:
+		add(len(a.PlanModifiers), func(i int) any { return a.PlanModifiers[i] })
+	case schema.ListAttribute:
+		add(len(a.PlanModifiers), func(i int) any { return a.PlanModifiers[i] })
+	}
 	return out
 }
 
@@ -92,12 +137,32 @@ func defaultedBool(desc string, def bool) schema.BoolAttribute {
 	}
 }
 
+// signerSettingNote says how the signer settings that Box defaults (or
+// takes from a template) behave: sent only when set, read back from Box.
+const signerSettingNote = "Sent to Box only when set; otherwise Box's value (from the template's role, for a request made from a template) is shown after apply."
+
+// signerSetting is a signer's boolean setting: Optional+Computed with no
+// default, so that a template's role keeps its own unless the
+// configuration sets it, and an unset one is filled from Box's answer.
+func signerSetting(desc string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		MarkdownDescription: desc + " " + signerSettingNote + " Box's default is `false`.",
+		Optional:            true,
+		Computed:            true,
+		PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+	}
+}
+
 func computedString(desc string) schema.StringAttribute {
 	return schema.StringAttribute{MarkdownDescription: desc, Computed: true, PlanModifiers: keepString}
 }
 
 func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// Version 1 dropped the signers' signing links from the state and
+		// made the signer settings Box defaults Optional+Computed
+		// (sign_request_upgrade.go).
+		Version: 1,
 		MarkdownDescription: "A [Box Sign](https://developer.box.com/guides/box-sign/) request: documents sent to signers by email. " +
 			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version`, `allow_identical` and `timeouts` **replaces** it: " +
 			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement, with a warning naming every signer the new request goes to " +
@@ -187,7 +252,8 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Default:             booldefault.StaticBool(false),
 			},
 
-			"status":              computedStatus("Where the request stands: `converting`, `created`, `sent`, `viewed`, `finalizing`, `signed`, `declined`, `cancelled`, `expired` or an `error_*` status. Changes as signers act; never forces replacement."),
+			"status": computedStatus("Where the request stands: `converting`, `created`, `sent`, `viewed`, `finalizing`, `signed`, `declined`, `cancelled`, `expired` or an `error_*` status. Changes as signers act; never forces replacement. " +
+				"`not_found` (the provider's, not Box's) means Box answers 404 to its sender: its signed copies or their folder were deleted or trashed. Nothing is sent again by itself; `terraform apply -replace=` sends it again, `terraform state rm` forgets it."),
 			"short_id":            computedString("Box's short ID of the request."),
 			"prepare_url":         computedString("Where to prepare the document when `is_document_preparation_needed` is `true`."),
 			"signing_log_file_id": computedStatus("ID of the signing log file, once Box has made it."),
@@ -231,7 +297,8 @@ func computedStatus(desc string) schema.StringAttribute {
 func signerBlock() schema.ListNestedBlock {
 	attrs := signerAttributes()
 	return schema.ListNestedBlock{
-		MarkdownDescription: "A person who signs, approves or receives the document (1 to 35). Box adds the sender as a `final_copy_reader`; the provider hides that entry.",
+		MarkdownDescription: "A person who signs, approves or receives the document (1 to 35). Box adds the sender as a `final_copy_reader`; the provider hides that entry. " +
+			"With `template_id`, `signer[i]` takes the template's role i (after the sender, whom Box lists first in every template): its email, role, order and settings stand unless the block sets them.",
 		Validators: []validator.List{
 			listvalidator.IsRequired(),
 			listvalidator.SizeBetween(1, 35),
@@ -253,37 +320,23 @@ func signerAttributes() map[string]schema.Attribute {
 			PlanModifiers:       []planmodifier.String{planmodifiers.CaseInsensitive()},
 		},
 		"role": schema.StringAttribute{
-			MarkdownDescription: "`signer` (default), `approver` or `final_copy_reader`.",
+			MarkdownDescription: "`signer`, `approver` or `final_copy_reader`. " + signerSettingNote + " Box's default is `signer`.",
 			Optional:            true,
 			Computed:            true,
-			Default:             stringdefault.StaticString("signer"),
 			Validators:          []validator.String{stringvalidator.OneOf("signer", "approver", "final_copy_reader")},
+			PlanModifiers:       keepString,
 		},
 		"order": schema.Int64Attribute{
-			MarkdownDescription: "Signing order: lower numbers sign first, equal numbers at the same time. Defaults to `0`.",
+			MarkdownDescription: "Signing order: lower numbers sign first, equal numbers at the same time; approvers act before any signer. " + signerSettingNote + " Box's default is `0`.",
 			Optional:            true,
 			Computed:            true,
-			Default:             int64default.StaticInt64(0),
 			Validators:          []validator.Int64{int64validator.AtLeast(0)},
+			PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 		},
-		"is_in_person": schema.BoolAttribute{
-			MarkdownDescription: "The signer signs in person on the sender's device. Defaults to `false`.",
-			Optional:            true,
-			Computed:            true,
-			Default:             booldefault.StaticBool(false),
-		},
-		"login_required": schema.BoolAttribute{
-			MarkdownDescription: "The signer must log in to a Box account to sign. Cannot be `true` together with `verification_phone_number`. Defaults to `false`.",
-			Optional:            true,
-			Computed:            true,
-			Default:             booldefault.StaticBool(false),
-		},
-		"suppress_notifications": schema.BoolAttribute{
-			MarkdownDescription: "Box sends this signer no email; use with `embed_url_external_user_id`. Defaults to `false`.",
-			Optional:            true,
-			Computed:            true,
-			Default:             booldefault.StaticBool(false),
-		},
+		"is_in_person":   signerSetting("The signer signs in person on the sender's device."),
+		"login_required": signerSetting("The signer must log in to a Box account to sign. Cannot be `true` together with `verification_phone_number`."),
+		"suppress_notifications": signerSetting("Box sends this signer no email. Box honours it only together with `embed_url_external_user_id` " +
+			"(without it Box emails the signer anyway), so the plan refuses it alone; deliver the signing link yourself, from the ephemeral `box_sign_request_signing_link`."),
 		"embed_url_external_user_id": schema.StringAttribute{
 			MarkdownDescription: "Your ID for this signer, for embedded signing: Box then returns `embed_url` and `iframeable_embed_url`.",
 			Optional:            true,
@@ -347,16 +400,6 @@ func signerAttributes() map[string]schema.Attribute {
 		},
 		"decision":   progress("`signed` or `declined` once the signer has decided, otherwise null."),
 		"decided_at": progress("When the signer decided (RFC 3339)."),
-		"embed_url": schema.StringAttribute{
-			MarkdownDescription: "Signing link for embedded signing (with `embed_url_external_user_id`). Sensitive, but stored in the state; use the ephemeral `box_sign_request_signing_link` to keep it out.",
-			Computed:            true,
-			Sensitive:           true,
-		},
-		"iframeable_embed_url": schema.StringAttribute{
-			MarkdownDescription: "Signing link that can be shown in an iframe. Sensitive, but stored in the state.",
-			Computed:            true,
-			Sensitive:           true,
-		},
 	}
 }
 

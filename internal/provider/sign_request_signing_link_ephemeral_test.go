@@ -33,7 +33,13 @@ var ephemeralTerraform = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(t
 // and the iframeable one.
 func (e *testEnv) signingLinks(t *testing.T, id, email string) (string, string) {
 	t.Helper()
-	status, out := e.call(t, "GET", "/2.0/sign_requests/"+id, "dev-token", nil)
+	return e.signingLinksAs(t, "dev-token", id, email)
+}
+
+// signingLinksAs is signingLinks read with another access token.
+func (e *testEnv) signingLinksAs(t *testing.T, token, id, email string) (string, string) {
+	t.Helper()
+	status, out := e.call(t, "GET", "/2.0/sign_requests/"+id, token, nil)
 	if status != 200 {
 		t.Fatalf("reading sign request %s: HTTP %d", id, status)
 	}

@@ -11,13 +11,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/box/terraform-provider-box/internal/box"
+	"github.com/box/terraform-provider-box/internal/provider/planmodifiers"
 )
 
 // checkTemplate reads the request's template once and checks the
 // configuration against it, so that what Box would refuse at apply fails
 // the plan instead: each signer role's requirements, the template's locks,
-// and prefill tags the template has no field for. Request signers match
-// the template's roles by position, as Box matches them.
+// and prefill tags the template has no field for. Request signer i takes
+// the template's role i after the sender's placeholder Box lists first
+// (box.SignTemplate.Roles), as Box matches them.
 // Without a template_id known at plan time, or before the provider is
 // configured, there is nothing to read.
 func (r *signRequestResource) checkTemplate(ctx context.Context, cfg signRequestModel) diag.Diagnostics {
@@ -41,11 +43,16 @@ func (r *signRequestResource) checkTemplate(ctx context.Context, cfg signRequest
 
 // templateRequirements checks what each of the template's roles requires
 // of the sender: a password or a phone for the signer in that position.
+// Only a role without a stored email obliges the request; a role with one
+// uses what the template's creator stored (the spec's TemplateSigner).
 func templateRequirements(name string, tpl *box.SignTemplate, signers []signerModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	for i, ts := range tpl.Signers {
+	for i, ts := range tpl.Roles() {
 		if i >= len(signers) {
 			break
+		}
+		if deref(ts.Email) != "" {
+			continue
 		}
 		s, role := signers[i], templateRole(ts, i)
 		if ts.IsPasswordRequired && s.Password.IsNull() && s.PasswordWO.IsNull() {
@@ -78,8 +85,8 @@ type lockedChange struct {
 }
 
 // templateLocks refuses what a locked template does not let a request
-// change: its email settings, its options (set away from their defaults),
-// its recipients, and its fields (no prefill).
+// change: its email settings, its options (the name, and the rest set away
+// from their defaults), its recipients, and its fields (no prefill).
 func templateLocks(name string, tpl *box.SignTemplate, cfg signRequestModel, signers []signerModel, tags []prefillTagModel) diag.Diagnostics {
 	var found []lockedChange
 	add := func(lock string, at path.Path, changed bool) {
@@ -93,6 +100,9 @@ func templateLocks(name string, tpl *box.SignTemplate, cfg signRequestModel, sig
 	}
 	if tpl.AreOptionsLocked {
 		const lock = "are_options_locked"
+		// Box's spec: options locked means "for example renaming the
+		// document"; Box appends .pdf, so X and X.pdf are one name.
+		add(lock, path.Root("name"), !cfg.Name.IsNull() && !cfg.Name.IsUnknown() && !planmodifiers.SameName(cfg.Name.ValueString(), deref(tpl.Name)))
 		add(lock, path.Root("days_valid"), !cfg.DaysValid.IsNull() && (tpl.DaysValid == nil || cfg.DaysValid.ValueInt64() != *tpl.DaysValid))
 		add(lock, path.Root("are_reminders_enabled"), cfg.AreRemindersEnabled.ValueBool())
 		add(lock, path.Root("are_text_signatures_enabled"), !cfg.AreTextSignaturesEnabled.IsNull() && !cfg.AreTextSignaturesEnabled.ValueBool())
@@ -120,20 +130,25 @@ func templateLocks(name string, tpl *box.SignTemplate, cfg signRequestModel, sig
 }
 
 // lockedRecipients finds departures from a template's locked recipients:
-// another number of signers, or another email or role in a position.
+// another number of signers, or another email, role or order in a
+// position.
 func lockedRecipients(tpl *box.SignTemplate, signers []signerModel) []lockedChange {
 	const lock = "are_recipients_locked"
-	if len(signers) != len(tpl.Signers) {
+	roles := tpl.Roles()
+	if len(signers) != len(roles) {
 		return []lockedChange{{path.Root("signer"), lock}}
 	}
 	var out []lockedChange
-	for i, ts := range tpl.Signers {
+	for i, ts := range roles {
 		s := signers[i]
 		if ts.Email != nil && *ts.Email != "" && !s.Email.IsUnknown() && !strings.EqualFold(s.Email.ValueString(), *ts.Email) {
 			out = append(out, lockedChange{signerPath(i, "email"), lock})
 		}
 		if !s.Role.IsNull() && !s.Role.IsUnknown() && s.Role.ValueString() != ts.Role {
 			out = append(out, lockedChange{signerPath(i, "role"), lock})
+		}
+		if !s.Order.IsNull() && !s.Order.IsUnknown() && s.Order.ValueInt64() != ts.Order {
+			out = append(out, lockedChange{signerPath(i, "order"), lock})
 		}
 	}
 	return out

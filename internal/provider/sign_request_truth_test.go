@@ -109,15 +109,16 @@ func TestAccSignRequest_replacementWarningExpired(t *testing.T) {
     email = "carol@example.com"
   }
   signer {
-    email                  = "dan@example.com"
-    suppress_notifications = true
+    email                      = "dan@example.com"
+    suppress_notifications     = true
+    embed_url_external_user_id = "dan-1"
   }
 `))
 	out := c.mustRun("plan")
 	// The source's own folder holds Contract.pdf, so Box names the request
 	// after its copy, Contract (1).pdf (issue 21: the emulator now does).
 	mustContain(t, out, "(\"Contract (1).pdf\", status sent)",
-		"Replacing it cancels it and sends a new request to carol@example.com and dan@example.com (no email: suppress_notifications).")
+		"Replacing it cancels it and sends a new request to carol@example.com and dan@example.com (no email: suppress_notifications with embed_url_external_user_id).")
 
 	e.expire(t, id)
 	out = c.mustRun("plan")
@@ -230,8 +231,9 @@ func TestAccSignRequest_notFoundOtherCredentials(t *testing.T) {
 	mustContain(t, out, "No changes.")
 }
 
-// A request the sender's own credentials get a 404 for was deleted: it
-// leaves the state with a warning that the plan sends it again.
+// A request the sender's own credentials get a 404 for stays in the state,
+// marked not_found, with a warning; the plan sends nothing (issue 23: it
+// used to leave the state and plan to send both requests again).
 func TestAccSignRequest_notFoundSameUserWarns(t *testing.T) {
 	e := newTestEnv(t)
 	c, _ := e.applyInNewDir(t, e.twoRequests(e.provider()))
@@ -253,13 +255,63 @@ func TestAccSignRequest_notFoundSameUserWarns(t *testing.T) {
 		}
 	}
 	out = c.mustRun("plan")
-	mustContain(t, out, "Warning: Sign request deleted in Box",
+	mustContain(t, out, "Warning: Sign request no longer in Box",
 		"sent by "+e.Admin+", the authenticated user",
-		"so Terraform will plan to send it again, emailing its signers",
-		"Plan: 2 to add, 0 to change, 0 to destroy.")
+		`The state keeps it with status = "not_found" and Terraform sends nothing for it`,
+		"No changes.")
+	mustNotContain(t, out, "to add")
 	if n := e.apiCalls(t, "GET /2.0/users/me") - applied; n != 1 {
 		t.Errorf("GET /users/me was called %d times for two 404s in one plan, want 1", n)
 	}
+}
+
+// The folder trap, through two applies: the folder holding a request's
+// signed copies goes to the trash. Neither apply sends anything; each says
+// how to send the request again on purpose or forget it, and the state
+// keeps the request marked not_found. A state that records no sender
+// fails instead of guessing.
+func TestAccSignRequest_trashedFolderSendsNothing(t *testing.T) {
+	e := newTestEnv(t)
+	e.requireEmulator(t)
+	folder := e.mkdir(t, "0", "Signed copies")
+	cfg := e.provider() + fmt.Sprintf(`
+resource "box_sign_request" "test" {
+  source_file_ids  = [%q]
+  parent_folder_id = %q
+  signer {
+    email = "alice@example.com"
+  }
+}
+`, e.FileID, folder)
+	c, _ := e.applyInNewDir(t, cfg)
+	id := c.stateID()
+	if s, _ := e.call(t, "DELETE", "/2.0/folders/"+folder+"?recursive=true", "dev-token", nil); s != 204 {
+		t.Fatalf("trashing folder %s: HTTP %d", folder, s)
+	}
+	sent := e.apiCalls(t, "POST /2.0/sign_requests")
+	for range 2 {
+		out := c.mustRun("apply", "-auto-approve")
+		mustContain(t, out, "Warning: Sign request no longer in Box",
+			fmt.Sprintf("Box answers 404 for sign request %s", id),
+			"(folder "+folder+") were deleted or trashed",
+			"To send it again on purpose, emailing its signers, run `terraform apply -replace=` with this resource's address.",
+			"To forget it, run `terraform state rm` with its address",
+			"Resources: 0 added, 0 changed, 0 destroyed.")
+		if n := e.apiCalls(t, "POST /2.0/sign_requests") - sent; n != 0 {
+			t.Fatalf("the apply after the folder was trashed sent %d sign requests", n)
+		}
+	}
+	mustContain(t, c.mustRun("state", "show", res), `status = "not_found"`)
+	if got := e.signatureMails(t); len(got) != 1 {
+		t.Errorf("signature requests mailed: %v, want the first apply's one", got)
+	}
+
+	// Without a sender in the state, the refresh cannot tell a trashed
+	// folder from other credentials: it fails, and still sends nothing.
+	c.write("terraform.tfstate", strings.Replace(c.read("terraform.tfstate"), `"sender_email": "`+e.Admin+`"`, `"sender_email": null`, 1))
+	out := c.mustFail("plan")
+	mustContain(t, out, "Error: Sign request not found, and the state records no sender",
+		"`terraform apply -replace=`", "`terraform state rm`")
 }
 
 // Box compares emails without case, and so does the plan: a change of

@@ -89,16 +89,17 @@ func signTemplateAttributes(id, name schema.StringAttribute) map[string]schema.A
 			Computed:            true,
 		},
 		"signers": schema.ListNestedAttribute{
-			MarkdownDescription: "The template's signer roles, in the template's order. A `box_sign_request` made from the template lists its signers in this order.",
-			Computed:            true,
+			MarkdownDescription: "The template's roles that a request fills, in the template's order: a `box_sign_request` made from the template lists its signers in this order, and its `signer[i]` takes `signers[i]`'s role, order and settings unless it sets them. " +
+				"Box also lists the sender first in every template (a `final_copy_reader` with no email, whom Box adds to every request); that entry is left out here.",
+			Computed: true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"role":                     computed("`signer`, `approver` or `final_copy_reader`."),
 				"order":                    schema.Int64Attribute{MarkdownDescription: "Signing order: lower numbers sign first.", Computed: true},
 				"email":                    computed("The signer's email when the template sets one; null when the sender supplies it."),
 				"label":                    computed("The role's label in the template, such as `Signer` or `Client`."),
 				"is_in_person":             flag("Whether the signer signs in person on the sender's device."),
-				"is_password_required":     flag("Whether the sender must give this signer a `password`."),
-				"is_phone_number_required": flag("Whether the sender must give this signer a `verification_phone_number`."),
+				"is_password_required":     flag("Whether the signer must enter a password. When the role has no `email`, the request must give one (`password` or `password_wo`); a role with an `email` uses the password stored in the template."),
+				"is_phone_number_required": flag("Whether the signer must verify a phone. When the role has no `email`, the request must give a `verification_phone_number`; a role with an `email` uses the number stored in the template."),
 				"login_required":           flag("Whether the signer must log in to a Box account."),
 				"signer_group_id":          computed("Box's ID for a group of signers of whom any one may sign; null for a single signer."),
 			}},
@@ -132,7 +133,9 @@ func templateFromBox(t *box.SignTemplate) signTemplateModel {
 	for _, f := range t.SourceFiles {
 		m.SourceFileIDs = append(m.SourceFileIDs, types.StringValue(f.ID))
 	}
-	for _, s := range t.Signers {
+	// The sender's placeholder Box lists first is left out: signers[i] is
+	// the role a box_sign_request's signer[i] takes.
+	for _, s := range t.Roles() {
 		email := types.StringPointerValue(s.Email)
 		if s.Email != nil && *s.Email == "" {
 			email = types.StringNull() // Box sends "" when the sender supplies the email

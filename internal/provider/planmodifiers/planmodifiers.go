@@ -75,18 +75,21 @@ func (m ReplaceOnChange) PlanModifyList(_ context.Context, req planmodifier.List
 		resp.RequiresReplace = true
 		return
 	}
-	if m.Differ(req.StateValue, req.PlanValue) {
+	if m.Differ(req.StateValue, req.PlanValue, req.ConfigValue) {
 		resp.RequiresReplace = true
 	}
 }
 
 // Differ reports whether plan changes the list in a way that replaces the
-// resource: the resource's ModifyPlan asks the same question to warn.
-func (m ReplaceOnChange) Differ(state, plan types.List) bool {
+// resource: the resource's ModifyPlan asks the same question to warn. An
+// Optional+Computed attribute the configuration leaves null is planned
+// unknown before its own plan modifier keeps the state's value: that is
+// no change, so config tells it from a configured value not yet known.
+func (m ReplaceOnChange) Differ(state, plan, config types.List) bool {
 	if plan.IsUnknown() {
 		return true
 	}
-	se, pe := state.Elements(), plan.Elements()
+	se, pe, ce := state.Elements(), plan.Elements(), config.Elements()
 	if state.IsNull() != plan.IsNull() || len(se) != len(pe) {
 		return true
 	}
@@ -97,7 +100,16 @@ func (m ReplaceOnChange) Differ(state, plan types.List) bool {
 			return !se[i].Equal(pe[i])
 		}
 		sa, pa := so.Attributes(), po.Attributes()
+		var ca map[string]attr.Value
+		if i < len(ce) {
+			if co, ok := ce[i].(basetypes.ObjectValue); ok {
+				ca = co.Attributes()
+			}
+		}
 		for _, n := range m.names {
+			if pa[n] != nil && pa[n].IsUnknown() && ca != nil && ca[n] != nil && ca[n].IsNull() {
+				continue // unset: the attribute keeps the state's value
+			}
 			if !equalOrUnknown(sa[n], pa[n], slices.Contains(m.folded, n)) {
 				return true
 			}

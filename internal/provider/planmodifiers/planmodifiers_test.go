@@ -124,3 +124,31 @@ func TestCaseInsensitive(t *testing.T) {
 		})
 	}
 }
+
+// An Optional+Computed attribute the configuration leaves null is planned
+// unknown before its own modifier keeps the state's value: no change. An
+// unknown from the configuration itself still replaces.
+func TestReplaceUnsetComputedIsNoChange(t *testing.T) {
+	s := types.StringValue
+	nonNull := tfsdk.State{Raw: tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})}
+	plan := tfsdk.Plan{Raw: tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})}
+	m := RequiresReplaceIfAttributesChange("email")
+	state := signers(t, [2]attr.Value{s("a@example.com"), s("sent")})
+	planned := signers(t, [2]attr.Value{types.StringUnknown(), s("sent")})
+	for _, c := range []struct {
+		name   string
+		config types.List
+		want   bool
+	}{
+		{"unset in the configuration", signers(t, [2]attr.Value{types.StringNull(), types.StringNull()}), false},
+		{"unknown in the configuration", signers(t, [2]attr.Value{types.StringUnknown(), types.StringNull()}), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			resp := &planmodifier.ListResponse{PlanValue: planned}
+			m.PlanModifyList(context.Background(), planmodifier.ListRequest{State: nonNull, Plan: plan, StateValue: state, PlanValue: planned, ConfigValue: c.config}, resp)
+			if resp.RequiresReplace != c.want {
+				t.Errorf("RequiresReplace = %v, want %v", resp.RequiresReplace, c.want)
+			}
+		})
+	}
+}
