@@ -47,6 +47,9 @@ type file struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	ModifiedAt time.Time  `json:"modified_at"`
 	TrashedAt  *time.Time `json:"trashed_at,omitempty"`
+
+	// Versions are the past versions, oldest first (file_versions.go).
+	Versions []fileVersion `json:"versions,omitempty"`
 }
 
 func (f *file) live() bool   { return f != nil && f.TrashedAt == nil }
