@@ -29,6 +29,10 @@ type signRequestModel struct {
 	Signers        types.List     `tfsdk:"signer"`
 	PrefillTags    types.List     `tfsdk:"prefill_tag"`
 	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+
+	// Evidence (sign_request_evidence_model.go).
+	signRequestEvidence
+	CancelReason types.String `tfsdk:"cancel_reason"`
 }
 
 // signRequestArgs are the arguments that Box reports back as they were
@@ -72,6 +76,8 @@ type signerModel struct {
 	VerificationPhoneNumber types.String `tfsdk:"verification_phone_number"`
 	EmbedURL                types.String `tfsdk:"embed_url"`
 	IframeableEmbedURL      types.String `tfsdk:"iframeable_embed_url"`
+
+	signerEvidence // sign_request_evidence_model.go
 }
 
 // signerArgs are the signer's arguments that Box reports back.
@@ -141,6 +147,7 @@ func (m *signRequestModel) createRequest(ctx context.Context, passwords []types.
 		AreTextSignaturesEnabled:          boolPtr(m.AreTextSignaturesEnabled),
 		IsDocumentPreparationNeeded:       boolPtr(m.IsDocumentPreparationNeeded),
 		IsPhoneVerificationRequiredToView: boolPtr(m.IsPhoneVerificationRequiredToView),
+		RequestFlow:                       stringPtr(m.RequestFlow),
 	}
 	if id := stringPtr(m.ParentFolderID); id != nil {
 		req.ParentFolder = &box.FolderRef{ID: *id, Type: "folder"}
@@ -201,6 +208,7 @@ func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignReques
 	importing := m.Signers.IsNull() || m.Signers.IsUnknown()
 
 	m.signRequestComputed = computedFromBox(sr, &diags)
+	m.applyEvidence(sr, importing, &diags)
 
 	// Optional+Computed: Box fills them in when the user did not.
 	if unset(m.ParentFolderID) || importing {
@@ -254,6 +262,7 @@ func (m *signRequestModel) applySigners(ctx context.Context, sr *box.SignRequest
 		s.signerProgress = progressFromBox(as)
 		s.EmbedURL = types.StringPointerValue(as.EmbedURL)
 		s.IframeableEmbedURL = types.StringPointerValue(as.IframeableEmbedURL)
+		s.signerEvidence = signerEvidenceFromBox(as, &diags)
 		signers[i] = s
 	}
 	list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: signerAttrTypes}, signers)

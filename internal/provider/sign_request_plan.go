@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/box/terraform-provider-box/internal/box"
@@ -18,9 +20,20 @@ var _ resource.ResourceWithModifyPlan = &signRequestResource{}
 // in by import and has not been replaced since.
 const importedKey = "imported"
 
-// inPlaceArgument is the one argument whose change updates the request in
-// place; a change of any other argument replaces it.
+// inPlaceArgument is the one argument whose change asks Box for something
+// (a reminder) without replacing the request; stateOnlyArguments change
+// only the state. A change of any other argument replaces the request.
 const inPlaceArgument = "resend_version"
+
+var stateOnlyArguments = []string{"cancel_reason", "allow_identical", "timeouts"}
+
+// sendsReminder reports whether applying plan after prior asks Box to
+// remind the signers: only a raise from a recorded number does (see
+// resendIfRaised).
+func sendsReminder(prior, plan types.Int64) bool {
+	known := func(v types.Int64) bool { return !v.IsNull() && !v.IsUnknown() }
+	return known(prior) && known(plan) && plan.ValueInt64() > prior.ValueInt64()
+}
 
 // ModifyPlan tells the truth about what an apply will send, before anyone
 // is emailed: it reads the template of a request about to be sent and
@@ -67,7 +80,32 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 	case replacing:
 		resp.Diagnostics.Append(r.checkTemplate(ctx, cfg)...)
 		resp.Diagnostics.Append(replacementWarning(ctx, state, plan)...)
+	case !sendsReminder(state.ResendVersion, plan.ResendVersion):
+		// Only the state changes (cancel_reason, timeouts, a resend_version
+		// that reminds nobody): plan what Box computed as it is, so the plan
+		// shows just those arguments and the apply calls nothing.
+		resp.Diagnostics.Append(planStateOnly(req, resp)...)
 	}
+}
+
+// planStateOnly plans the prior state with the arguments that change
+// without replacing the request taken from the plan.
+func planStateOnly(req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var planned, prior map[string]tftypes.Value
+	if err := req.Plan.Raw.As(&planned); err != nil {
+		diags.AddError("Could not read the plan", err.Error())
+		return diags
+	}
+	if err := req.State.Raw.As(&prior); err != nil {
+		diags.AddError("Could not read the state", err.Error())
+		return diags
+	}
+	for _, name := range append([]string{inPlaceArgument}, stateOnlyArguments...) {
+		prior[name] = planned[name]
+	}
+	resp.Plan.Raw = tftypes.NewValue(req.State.Raw.Type(), prior)
+	return diags
 }
 
 // changes reports whether the plan replaces the request (an argument
@@ -81,15 +119,21 @@ func (r *signRequestResource) changes(ctx context.Context, req resource.ModifyPl
 	}
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	inPlace := append([]string{inPlaceArgument}, stateOnlyArguments...)
 	for _, name := range configurableAttributes(sch.Schema.Attributes) {
-		if name != inPlaceArgument && !planned[name].Equal(prior[name]) {
+		if !slices.Contains(inPlace, name) && !planned[name].Equal(prior[name]) {
 			return true, true
 		}
 	}
 	if signerReplace.Differ(state.Signers, plan.Signers) || prefillReplace.Differ(state.PrefillTags, plan.PrefillTags) {
 		return true, true
 	}
-	return false, !planned[inPlaceArgument].Equal(prior[inPlaceArgument]) || !planned["timeouts"].Equal(prior["timeouts"])
+	for _, name := range inPlace {
+		if !planned[name].Equal(prior[name]) {
+			return false, true
+		}
+	}
+	return false, false
 }
 
 // checkImportedPhones fails the plan of an imported request whose

@@ -264,8 +264,10 @@ func adoptionDetail(sr *box.SignRequest, a *box.Adoption) string {
 		sr.ID, sr.Status, created, a.Window)
 }
 
-// Update only runs for changes that need no new request: timeouts, and
-// resend_version, whose raise asks Box to remind the signers.
+// Update only runs for changes that need no new request: resend_version,
+// whose raise asks Box to remind the signers, and the arguments that only
+// live in the state (cancel_reason, allow_identical, timeouts), whose
+// change calls nothing: ModifyPlan planned Box's values as they were.
 func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, prior signRequestModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -274,6 +276,11 @@ func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, prior.ID.ValueString())...)
+	if !sendsReminder(prior.ResendVersion, plan.ResendVersion) && req.Plan.Raw.IsFullyKnown() {
+		r.resendIfRaised(ctx, prior.ResendVersion, plan.ResendVersion, plan.ID.ValueString(), &resp.Diagnostics) // only warns
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
 	// On failure the response still holds the prior state, which keeps the
 	// old resend_version: the change stays pending for the next apply.
 	if !r.resendIfRaised(ctx, prior.ResendVersion, plan.ResendVersion, plan.ID.ValueString(), &resp.Diagnostics) {
@@ -304,7 +311,7 @@ func (r *signRequestResource) Delete(ctx context.Context, req resource.DeleteReq
 	defer cancel()
 	id := state.ID.ValueString()
 
-	_, err := r.client.CancelSignRequest(ctx, id)
+	_, err := r.client.CancelSignRequestWithReason(ctx, id, state.CancelReason.ValueString())
 	if err == nil || box.IsNotFound(err) {
 		return
 	}
