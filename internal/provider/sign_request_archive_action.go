@@ -55,7 +55,7 @@ func (a *signRequestArchiveAction) Schema(_ context.Context, _ action.SchemaRequ
 			"(Terraform 1.16 and later); `on_failure` decides whether a failure stops the destroy.",
 		Attributes: map[string]schema.Attribute{
 			"sign_request_id": schema.StringAttribute{
-				MarkdownDescription: "The ID of the sign request to archive: `box_sign_request.contract.id`, or `self.id` in an action triggered by that resource (on `before_destroy`, the request being destroyed).",
+				MarkdownDescription: "The ID of the sign request to archive: `box_sign_request.contract.id`, or `caller.id` in an action triggered by that resource (on `before_destroy`, the request being destroyed).",
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},

@@ -99,7 +99,7 @@ func computedString(desc string) schema.StringAttribute {
 func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A [Box Sign](https://developer.box.com/guides/box-sign/) request: documents sent to signers by email. " +
-			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version`, `allow_identical` and `timeouts` **replaces** it: " +
+			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version`, `allow_identical`, `cancel_reason` and `timeouts` **replaces** it: " +
 			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement, with a warning naming every signer the new request goes to " +
 			"and whether the old one was already signed, declined or expired. The provider cannot see `-replace=` or `replace_triggered_by`. " +
 			"Guard finished requests with `lifecycle { prevent_destroy = true }` and `ignore_changes`.",
