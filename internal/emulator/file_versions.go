@@ -45,13 +45,9 @@ func (e *Emulator) handleFileVersions(c *call) *response {
 	if resp != nil {
 		return resp
 	}
-	offset := 0
-	if s := q.Get("offset"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return badParam("offset", "offset must be a non-negative integer")
-		}
-		offset = n
+	offset, resp := pageOffset(q)
+	if resp != nil {
+		return resp
 	}
 	past := make([]any, 0, len(f.Versions))
 	for i := len(f.Versions) - 1; i >= 0; i-- {

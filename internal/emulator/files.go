@@ -480,13 +480,9 @@ func (e *Emulator) handleFolderItems(c *call) *response {
 			"next_marker": nextMarker, "prev_marker": nil, "order": defaultOrder(by, dir),
 		})
 	}
-	offset := 0
-	if s := q.Get("offset"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return badParam("offset", "offset must be a non-negative integer")
-		}
-		offset = n
+	offset, resp := pageOffset(q)
+	if resp != nil {
+		return resp
 	}
 	page, _ := pageOf(len(all), int64(offset), limit)
 	return jsonResponse(http.StatusOK, map[string]any{

@@ -115,6 +115,18 @@ func TestAccSignRequestEvidence_requestFlowAndCancelReason(t *testing.T) {
 	})
 }
 
+// withDataSource adds a box_sign_request data source reading the
+// request, to show that the data sources report what the resource does.
+func withDataSource(config string) string {
+	return config + `
+data "box_sign_request" "test" {
+  id = box_sign_request.test.id
+}
+`
+}
+
+const evidenceDataSource = "data.box_sign_request.test"
+
 // A declined request shows the signer's reason, in the resource and in the
 // box_sign_request data source, with finished_at and Box's default flow.
 func TestAccSignRequestEvidence_declined(t *testing.T) {
@@ -125,12 +137,6 @@ func TestAccSignRequestEvidence_declined(t *testing.T) {
   signer {
     email = "dee@example.com"
   }`
-	withData := e.signRequestConfig(body) + `
-data "box_sign_request" "test" {
-  id = box_sign_request.test.id
-}
-`
-	data := "data.box_sign_request.test"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
@@ -148,15 +154,15 @@ data "box_sign_request" "test" {
 						t.Fatalf("decline: %d %s", s, code)
 					}
 				},
-				Config: withData,
+				Config: withDataSource(e.signRequestConfig(body)),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(res, "status", "declined"),
 					resource.TestCheckResourceAttr(res, "signer.0.decision", "declined"),
 					resource.TestCheckResourceAttr(res, "signer.0.decline_reason", "The fee is wrong"),
 					resource.TestCheckResourceAttrSet(res, "finished_at"),
-					resource.TestCheckResourceAttr(data, "signer.0.decline_reason", "The fee is wrong"),
-					resource.TestCheckResourceAttrPair(data, "finished_at", res, "finished_at"),
-					resource.TestCheckResourceAttr(data, "request_flow", "standard"),
+					resource.TestCheckResourceAttr(evidenceDataSource, "signer.0.decline_reason", "The fee is wrong"),
+					resource.TestCheckResourceAttrPair(evidenceDataSource, "finished_at", res, "finished_at"),
+					resource.TestCheckResourceAttr(evidenceDataSource, "request_flow", "standard"),
 				),
 			},
 		},
@@ -178,12 +184,6 @@ func TestAccSignRequestEvidence_signed(t *testing.T) {
   signer {
     email = "sig@example.com"
   }`
-	withData := e.signRequestConfig(body) + `
-data "box_sign_request" "test" {
-  id = box_sign_request.test.id
-}
-`
-	data := "data.box_sign_request.test"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
@@ -200,7 +200,7 @@ data "box_sign_request" "test" {
 						t.Fatalf("sign: %d %s", s, code)
 					}
 				},
-				Config: withData,
+				Config: withDataSource(e.signRequestConfig(body)),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(res, "status", "signed"),
 					resource.TestCheckResourceAttrSet(res, "finished_at"),
@@ -211,8 +211,8 @@ data "box_sign_request" "test" {
 					resource.TestCheckResourceAttr(res, "signer.0.attachments.#", "1"),
 					resource.TestCheckResourceAttr(res, "signer.0.attachments.0.name", "passport.pdf"),
 					resource.TestCheckResourceAttrSet(res, "signer.0.attachments.0.file_id"),
-					resource.TestCheckResourceAttr(data, "signer.0.inputs.0.text_value", "Acme Ltd"),
-					resource.TestCheckResourceAttrPair(data, "sign_files.0.sha1", res, "sign_files.0.sha1"),
+					resource.TestCheckResourceAttr(evidenceDataSource, "signer.0.inputs.0.text_value", "Acme Ltd"),
+					resource.TestCheckResourceAttrPair(evidenceDataSource, "sign_files.0.sha1", res, "sign_files.0.sha1"),
 					e.servedSHA1(t, res, "sign_files.0"),
 					e.servedSHA1(t, res, "signing_log"),
 				),
@@ -369,12 +369,18 @@ func (e *testEnv) newFolder(t *testing.T, name string) string {
 func (e *testEnv) signedInBox(t *testing.T, name, signer string) string {
 	t.Helper()
 	id := e.sendRequest(t, name, signer)
+	e.openAndSign(t, id, signer)
+	return id
+}
+
+// openAndSign has a signer open the document and sign it.
+func (e *testEnv) openAndSign(t *testing.T, id, signer string) {
+	t.Helper()
 	for _, action := range []string{"open", "sign"} {
 		if s, code := e.signer(t, id, signer, action, nil); s != 200 {
 			t.Fatalf("%s: %d %s", action, s, code)
 		}
 	}
-	return id
 }
 
 // checkLocalCopies fails unless dir holds each file of want with its SHA-1.
@@ -479,11 +485,7 @@ resource "box_sign_request" "contract" {
 	tf.mustRun("init", "-input=false")
 	tf.mustRun(apply...)
 	oldID := stateAttr(t, tf, "id")
-	for _, action := range []string{"open", "sign"} {
-		if s, code := e.signer(t, oldID, "bd@example.com", action, nil); s != 200 {
-			t.Fatalf("%s: %d %s", action, s, code)
-		}
-	}
+	e.openAndSign(t, oldID, "bd@example.com")
 	if got := e.folderFiles(t, folder); len(got) != 0 {
 		t.Fatalf("the destination holds %v before any destroy", got)
 	}
