@@ -69,3 +69,12 @@ func TestCancelSignRequestWithReason(t *testing.T) {
 		t.Errorf("bodies %q, want %q", bodies, want)
 	}
 }
+
+// What a signer typed never reaches the logs.
+func TestSignerInputsAreRedacted(t *testing.T) {
+	body := []byte(`{"signers":[{"email":"a@example.com","inputs":[{"document_tag_id":"ssn","text_value":"123-45-6789","type":"text"}]}]}`)
+	got := redactBody("application/json", body, nil)
+	if strings.Contains(got, "123-45-6789") || !strings.Contains(got, "a@example.com") {
+		t.Errorf("redacted body %s", got)
+	}
+}
