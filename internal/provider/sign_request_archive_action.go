@@ -154,6 +154,11 @@ func (a *signRequestArchiveAction) archiveFile(ctx context.Context, f box.FileRe
 		return nil, false, diags
 	}
 	typ, otherID, ok := apiErr.ConflictingItem()
+	if !ok {
+		// Box's spec does not promise context_info.conflicts on a copy:
+		// look for the name in the folder.
+		typ, otherID, ok = a.findByName(ctx, folder, f.Name)
+	}
 	var other *box.File
 	if ok && typ == "file" {
 		other, err = a.client.GetFile(ctx, otherID)
@@ -169,6 +174,27 @@ func (a *signRequestArchiveAction) archiveFile(ctx context.Context, f box.FileRe
 		return nil, false, diags
 	}
 	return other, false, diags
+}
+
+// findByName finds the item named name in a folder (Box compares names
+// without case), walking its pages.
+func (a *signRequestArchiveAction) findByName(ctx context.Context, folder, name string) (typ, id string, ok bool) {
+	marker := ""
+	for {
+		page, err := a.client.ListFolderItems(ctx, folder, marker, 1000)
+		if err != nil {
+			return "", "", false
+		}
+		for _, it := range page.Entries {
+			if strings.EqualFold(it.Name, name) {
+				return it.Type, it.ID, true
+			}
+		}
+		if page.NextMarker == nil || *page.NextMarker == "" {
+			return "", "", false
+		}
+		marker = *page.NextMarker
+	}
 }
 
 // download writes the archived file into dir, checking its SHA-1 against
