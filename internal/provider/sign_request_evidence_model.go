@@ -89,6 +89,12 @@ func fileEvidence(f box.FileRef, diags *diag.Diagnostics) types.Object {
 	return obj
 }
 
+// noSignerEvidence is a signer's evidence before Box reports any: typed
+// nulls, which a zero signerEvidence is not.
+func noSignerEvidence() signerEvidence {
+	return signerEvidence{DeclineReason: types.StringNull(), Inputs: types.ListNull(inputType), Attachments: types.ListNull(attachmentType)}
+}
+
 // signerEvidenceFromBox is what a signer left, as Box reports it.
 func signerEvidenceFromBox(as box.SignRequestSigner, diags *diag.Diagnostics) signerEvidence {
 	ev := signerEvidence{DeclineReason: types.StringNull()}
