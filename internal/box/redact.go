@@ -27,14 +27,18 @@ var sensitiveJSONKeys = map[string]bool{
 	"phone_number":              true,
 	"embed_url":                 true,
 	"iframeable_embed_url":      true,
-	"access_token":              true,
-	"refresh_token":             true,
-	"client_secret":             true,
-	"assertion":                 true,
-	"private_key":               true,
-	"privatekey":                true,
-	"passphrase":                true,
-	"clientsecret":              true,
+	// What a signer typed into the document (a sign request's
+	// signers[].inputs): the signer's own data, sensitive in the provider.
+	// Templates' inputs, which hold no values, are masked with them.
+	"inputs":        true,
+	"access_token":  true,
+	"refresh_token": true,
+	"client_secret": true,
+	"assertion":     true,
+	"private_key":   true,
+	"privatekey":    true,
+	"passphrase":    true,
+	"clientsecret":  true,
 }
 
 // sensitiveFormKeys are form fields (token requests) whose values are never logged.

@@ -223,17 +223,34 @@ func (c *Client) ListSignRequests(ctx context.Context, opts ListSignRequestsOpti
 	return &p, nil
 }
 
-// CancelSignRequest cancels a sign request (POST .../cancel). After an
-// ambiguous failure it reads the request: if it is cancelled, that is
-// success; otherwise the cancel is resent (within MaxRetries).
+// CancelSignRequest cancels a sign request (POST .../cancel) without a
+// reason; see CancelSignRequestWithReason.
 func (c *Client) CancelSignRequest(ctx context.Context, id string) (*SignRequest, error) {
+	return c.CancelSignRequestWithReason(ctx, id, "")
+}
+
+// CancelSignRequestWithReason cancels a sign request (POST .../cancel),
+// sending reason in Box's SignRequestCancelRequest when it is not "".
+// After an ambiguous failure it reads the request: if it is cancelled,
+// that is success; otherwise the cancel is resent (within MaxRetries).
+func (c *Client) CancelSignRequestWithReason(ctx context.Context, id, reason string) (*SignRequest, error) {
 	if id == "" {
 		return nil, errors.New("box: CancelSignRequest: empty ID")
+	}
+	var body []byte
+	if reason != "" {
+		var err error
+		if body, err = jsonBody(map[string]string{"reason": reason}); err != nil {
+			return nil, err
+		}
 	}
 	totalAttempts := 0
 	for round := 0; ; round++ {
 		r := c.api(http.MethodPost, "/sign_requests/"+url.PathEscape(id)+"/cancel")
 		r.kind = kindSafeOnly
+		if body != nil {
+			r.body, r.contentType = body, "application/json"
+		}
 		resp, err := c.sendWithin(ctx, r, &totalAttempts)
 
 		var ambiguous error

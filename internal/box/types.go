@@ -2,11 +2,34 @@ package box
 
 import "time"
 
-// FileRef is Box's File--Base as sent in a create body.
+// FileRef is Box's File--Base as sent in a create body, and File--Mini as
+// Box returns it (the signed copies and the signing log of a request).
 type FileRef struct {
 	ID   string `json:"id"`
 	Type string `json:"type"`
 	Name string `json:"name,omitempty"`
+
+	// Only in responses: the SHA-1 of the current version, and its ID.
+	SHA1        string       `json:"sha1,omitempty"`
+	FileVersion *FileVersion `json:"file_version,omitempty"`
+}
+
+// FileVersion is Box's FileVersion--Mini, and the fields of a past version
+// (FileVersion--Full) the client reads.
+type FileVersion struct {
+	Type      string     `json:"type,omitempty"`
+	ID        string     `json:"id"`
+	SHA1      string     `json:"sha1,omitempty"`
+	Name      string     `json:"name,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+}
+
+// VersionID is the ID of the file's current version, or "".
+func (f FileRef) VersionID() string {
+	if f.FileVersion == nil {
+		return ""
+	}
+	return f.FileVersion.ID
 }
 
 // FolderRef is Box's Folder--Mini.
@@ -63,6 +86,10 @@ type SignRequestCreate struct {
 	ExternalSystemName                *string                   `json:"external_system_name,omitempty"`
 	SignatureColor                    *string                   `json:"signature_color,omitempty"`
 	IsPhoneVerificationRequiredToView *bool                     `json:"is_phone_verification_required_to_view,omitempty"`
+
+	// RequestFlow is standard or cfr11; nil lets Box choose by its admin
+	// settings.
+	RequestFlow *string `json:"request_flow,omitempty"`
 }
 
 // SignerDecision is Box's signer_decision object.
@@ -90,6 +117,29 @@ type SignRequestSigner struct {
 	SignerDecision          *SignerDecision `json:"signer_decision"`
 	EmbedURL                *string         `json:"embed_url"`
 	IframeableEmbedURL      *string         `json:"iframeable_embed_url"`
+
+	// What the signer typed and uploaded.
+	Inputs      []SignerInput      `json:"inputs"`
+	Attachments []SignerAttachment `json:"attachments"`
+}
+
+// SignerInput is Box's SignRequestSignerInput: a value a signer entered
+// into a tag of the document, with its type.
+type SignerInput struct {
+	DocumentTagID *string `json:"document_tag_id"`
+	Type          string  `json:"type"`
+	ContentType   string  `json:"content_type"`
+	TextValue     *string `json:"text_value"`
+	CheckboxValue *bool   `json:"checkbox_value"`
+	DateValue     *string `json:"date_value"`
+	PageIndex     int64   `json:"page_index"`
+}
+
+// SignerAttachment is Box's SignRequestSignerAttachment: a file a signer
+// uploaded.
+type SignerAttachment struct {
+	ID   *string `json:"id"`
+	Name *string `json:"name"`
 }
 
 // SignFiles is Box's sign_files object.
@@ -131,6 +181,7 @@ type SignRequest struct {
 	CreatedAt                         *time.Time          `json:"created_at"`
 	FinishedAt                        *time.Time          `json:"finished_at"`
 	ErrorCode                         *string             `json:"error_code"`
+	RequestFlow                       *string             `json:"request_flow"`
 }
 
 // SignRequestPage is one page of GET /2.0/sign_requests.

@@ -210,6 +210,13 @@ func TestConformanceCoverage(t *testing.T) {
 	mustStatus(t, e.do("GET", "/2.0/sign_templates?limit=0", nil), 400)
 	mustStatus(t, e.do("GET", "/2.0/sign_templates/"+seed.TemplateIDs[0], nil), 200)
 	mustStatus(t, e.do("GET", "/2.0/sign_templates/nope", nil), 404)
+	// Versions, download (302 to the link) and copy.
+	mustStatus(t, e.do("GET", "/2.0/files/"+file+"/versions", nil), 200)
+	mustStatus(t, e.do("GET", "/2.0/files/1/versions", nil), 404)
+	e.download(file, "")
+	mustStatus(t, e.do("GET", "/2.0/files/1/content", nil), 404)
+	mustStatus(t, e.do("POST", "/2.0/files/"+file+"/copy", map[string]any{"parent": map[string]string{"id": "0"}}), 201)
+	mustStatus(t, e.do("POST", "/2.0/files/"+file+"/copy", map[string]any{"parent": map[string]string{"id": "0"}}), 409)
 	// Deletes last.
 	mustStatus(t, e.do("DELETE", "/2.0/files/"+file, nil), 204)
 	mustStatus(t, e.do("DELETE", "/2.0/files/"+file, nil), 404)

@@ -40,8 +40,11 @@ func (e *Emulator) buildControls() []control {
 		{Method: "GET", Path: "/_emulator", Doc: "this list",
 			handle: func(e *Emulator, _ []string, _ []byte) *response { return e.ctlList() }},
 		{Method: "POST", Path: "/_emulator/sign_requests/{id}/signers/{email}/{open|sign|decline}",
-			Body: []string{"password", "sms_code", "reason"}, Doc: "act as a signer",
+			Body:   []string{"password", "sms_code", "reason", "inputs", "attachment"},
+			Doc:    "act as a signer; sign takes inputs (values for the request's tags: document_tag_id and one of text_value, checkbox_value, date_value) and an attachment ({name, content})",
 			handle: func(e *Emulator, a []string, b []byte) *response { return e.ctlSigner(a[0], a[1], a[2], b) }},
+		{Method: "GET", Path: "/_emulator/sign_requests/{id}", Doc: "a sign request as its sender sees it, with the cancel_reason Box keeps but does not return",
+			handle: func(e *Emulator, a []string, _ []byte) *response { return e.ctlSignRequest(a[0]) }},
 		{Method: "POST", Path: "/_emulator/sign_requests/{id}/expire", Doc: "expire an active request now",
 			handle: func(e *Emulator, a []string, _ []byte) *response { return e.ctlExpire(a[0]) }},
 		{Method: "POST", Path: "/_emulator/sign_requests/{id}/prepare", Doc: "finish document preparation (Box's web UI step)",
@@ -329,6 +332,7 @@ type signerBody struct {
 	Password string `json:"password"`
 	SMSCode  string `json:"sms_code"`
 	Reason   string `json:"reason"`
+	signBody
 }
 
 func (e *Emulator) ctlSigner(id, emailAddr, action string, body []byte) *response {
@@ -404,8 +408,12 @@ func (e *Emulator) signerAct(sr *signRequest, s *signer, action string, b signer
 				return resp
 			}
 		}
+		if resp := e.checkSignBody(sr, b.signBody); resp != nil {
+			return resp
+		}
 		s.Decision = &decision{Type: "signed", FinalizedAt: now}
-		e.newSignedVersion(sr)
+		e.recordSignerEvidence(sr, s, b.signBody)
+		e.newSignedVersion(sr, s)
 		if pending(sr) {
 			e.notifyTurn(sr, now)
 		} else {
@@ -450,15 +458,13 @@ func sixDigits() string {
 	return fmt.Sprintf("%06d", n.Int64())
 }
 
-// newSignedVersion gives each sign file a new version, as each signature
-// does on Box.
-func (e *Emulator) newSignedVersion(sr *signRequest) {
+// newSignedVersion gives each sign file a new version holding s's
+// signature, as each signature does on Box.
+func (e *Emulator) newSignedVersion(sr *signRequest, s *signer) {
 	now := e.now()
 	for _, id := range sr.SignFileIDs {
 		if f := e.st.Files[id]; f != nil {
-			f.Seq++
-			f.VersionID = e.st.newID()
-			f.ModifiedAt = now
+			e.putVersion(f, signedContent(f.Content, s, now), sr.SenderID)
 		}
 	}
 }

@@ -93,6 +93,9 @@ type Emulator struct {
 	stats       map[string]map[string]int
 	devTokenEnd time.Time // the developer token answers 401 from then on
 	hooks       *hookRuntime
+
+	// downloads maps a download link's token to its content (file_versions.go).
+	downloads map[string][]byte
 }
 
 // New makes an Emulator, loading opts.DataFile when it exists and seeding
@@ -122,7 +125,7 @@ func New(opts Options) (*Emulator, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	e := &Emulator{opts: opts, stats: map[string]map[string]int{}}
+	e := &Emulator{opts: opts, stats: map[string]map[string]int{}, downloads: map[string][]byte{}}
 	var err error
 	e.devTokenEnd = e.now().Add(opts.DeveloperTokenTTL)
 	if len(opts.JWTPublicKeyPEM) > 0 {
@@ -254,6 +257,9 @@ func (e *Emulator) buildRoutes() []route {
 		{method: "PUT", pattern: "/2.0/files/{id}", auth: true, handle: e.handleUpdateFile},
 		{method: "POST", pattern: "/api/2.0/files/{id}/content", auth: true, handle: e.handleUploadVersion},
 		{method: "DELETE", pattern: "/2.0/files/{id}", auth: true, handle: e.handleDeleteFile},
+		{method: "GET", pattern: "/2.0/files/{id}/versions", auth: true, handle: e.handleFileVersions},
+		{method: "GET", pattern: "/2.0/files/{id}/content", auth: true, handle: e.handleDownload},
+		{method: "POST", pattern: "/2.0/files/{id}/copy", auth: true, handle: e.handleCopyFile},
 		{method: "POST", pattern: "/2.0/sign_requests", auth: true, handle: e.handleCreateSignRequest},
 		{method: "GET", pattern: "/2.0/sign_requests", auth: true, handle: e.handleListSignRequests},
 		{method: "GET", pattern: "/2.0/sign_requests/{id}", auth: true, handle: e.handleGetSignRequest},
@@ -324,6 +330,11 @@ func (e *Emulator) findRoute(method, path string) (*route, map[string]string, st
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/_emulator" || strings.HasPrefix(r.URL.Path, "/_emulator/") {
 		writeResponse(w, e.handleControl(r))
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, downloadLinkPrefix) {
+		// Box's download links live on dl.boxcloud.com, outside the API.
+		writeResponse(w, e.serveDownloadLink(r))
 		return
 	}
 
@@ -401,9 +412,10 @@ func writeResponse(w http.ResponseWriter, resp *response) {
 	}
 	w.WriteHeader(resp.status)
 	if len(resp.body) > 0 {
-		// Every body comes from jsonResponse: application/json, with < > &
-		// escaped by encoding/json, so echoed request data is not markup.
-		_, _ = w.Write(resp.body) //nolint:gosec // G705: JSON only, see above
+		// Every body comes from jsonResponse (application/json, with < > &
+		// escaped by encoding/json, so echoed request data is not markup),
+		// or is a file's content served as application/octet-stream.
+		_, _ = w.Write(resp.body) //nolint:gosec // G705: JSON or octet-stream only, see above
 	}
 }
 

@@ -48,6 +48,9 @@ type file struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	ModifiedAt time.Time  `json:"modified_at"`
 	TrashedAt  *time.Time `json:"trashed_at,omitempty"`
+
+	// Versions are the past versions, oldest first (file_versions.go).
+	Versions []fileVersion `json:"versions,omitempty"`
 }
 
 func (f *file) live() bool   { return f != nil && f.TrashedAt == nil }
@@ -484,13 +487,9 @@ func (e *Emulator) handleFolderItems(c *call) *response {
 			"next_marker": nextMarker, "prev_marker": nil, "order": defaultOrder(by, dir),
 		})
 	}
-	offset := 0
-	if s := q.Get("offset"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return badParam("offset", "offset must be a non-negative integer")
-		}
-		offset = n
+	offset, resp := pageOffset(q)
+	if resp != nil {
+		return resp
 	}
 	page, _ := pageOf(len(all), int64(offset), limit)
 	return jsonResponse(http.StatusOK, map[string]any{

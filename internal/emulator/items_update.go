@@ -188,9 +188,7 @@ func (e *Emulator) handleUploadVersion(c *call) *response {
 		}
 		f.Name = *attrs.Name
 	}
-	f.Content, f.SHA1, f.VersionID = content, sha1Hex(content), e.st.newID()
-	f.Seq++
-	f.ModifiedAt = e.now()
+	e.putVersion(f, content, c.user.ID)
 	return jsonResponse(http.StatusOK, map[string]any{
 		"total_count": 1, "entries": []any{e.fileStandard(f, c.user)},
 	})

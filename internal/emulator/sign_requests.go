@@ -47,6 +47,10 @@ type signer struct {
 	PhoneVerified       bool      `json:"phone_verified"`
 	SMSCode             string    `json:"sms_code,omitempty"`
 	Notified            bool      `json:"notified"`
+
+	// What the signer typed and uploaded (sign_request_evidence.go).
+	Inputs      []signerInput      `json:"inputs,omitempty"`
+	Attachments []signerAttachment `json:"attachments,omitempty"`
 }
 
 type decision struct {
@@ -153,6 +157,7 @@ func (e *Emulator) settle(sr *signRequest) {
 		at := sr.StatusUntil
 		sr.Status = statusSigned
 		sr.FinishedAt = &at
+		e.finalizeLog(sr)
 		for _, s := range sr.Signers {
 			e.mail(sr, s, "final_copy", at)
 		}
@@ -494,7 +499,7 @@ func (e *Emulator) signRequestJSON(sr *signRequest, viewer user) map[string]any 
 		"sender_id":          senderID,
 		"created_at":         sr.CreatedAt,
 		"finished_at":        sr.FinishedAt,
-		"error_code":         nil,
+		"error_code":         errorCode(sr),
 	}
 	// Box answers signing_log: null while converting [obs], but the spec
 	// does not allow null there; leaving the key out satisfies the spec and
@@ -530,9 +535,9 @@ func signerJSON(s *signer) map[string]any {
 		"language":                  s.Language,
 		"has_viewed_document":       s.HasViewed,
 		"signer_decision":           dec,
-		"inputs":                    []any{},
+		"inputs":                    signerInputsJSON(s),
 		"embed_url":                 s.EmbedURL,
 		"iframeable_embed_url":      s.IframeURL,
-		"attachments":               nil,
+		"attachments":               signerAttachmentsJSON(s),
 	}
 }

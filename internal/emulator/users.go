@@ -3,7 +3,6 @@ package emulator
 import (
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -108,13 +107,9 @@ func (e *Emulator) handleListUsers(c *call) *response {
 	if resp != nil {
 		return resp
 	}
-	offset := 0
-	if s := q.Get("offset"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return badParam("offset", "offset must be a non-negative integer")
-		}
-		offset = n
+	offset, resp := pageOffset(q)
+	if resp != nil {
+		return resp
 	}
 	term := strings.ToLower(q.Get("filter_term"))
 	kind := q.Get("user_type")

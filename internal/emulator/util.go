@@ -101,6 +101,20 @@ func pageLimit(q url.Values, def int) (int, *response) {
 	return n, nil
 }
 
+// pageOffset reads `offset` of the offset-paged lists: 0 by default,
+// anything that is not a non-negative integer is a 400.
+func pageOffset(q url.Values) (int, *response) {
+	s := q.Get("offset")
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, badParam("offset", "offset must be a non-negative integer")
+	}
+	return n, nil
+}
+
 // Markers are opaque to clients; ours encode a position.
 func encodeMarker(prefix string, n int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(prefix + ":" + strconv.FormatInt(n, 10)))

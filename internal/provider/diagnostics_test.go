@@ -76,7 +76,8 @@ func TestCreateFieldPath(t *testing.T) {
 		{"template_id", "template_id"},
 		{"days_valid", "days_valid"},
 		{"email_subject", "email_subject"},
-		{"request_flow", ""},
+		{"request_flow", "request_flow"},
+		{"no_such_field", ""},
 		{"body", ""},
 		{"", ""},
 		{"[0].email", ""},
@@ -98,8 +99,8 @@ func TestCreateFieldPath(t *testing.T) {
 func TestCreateFieldPathMatchesRequestBody(t *testing.T) {
 	ctx := t.Context()
 	signers, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: signerAttrTypes}, []signerModel{
-		{signerArgs: signerArgs{Email: types.StringValue("alice@example.com")}},
-		{signerArgs: signerArgs{Email: types.StringValue("bob@example.com"), Role: types.StringValue("approver")}},
+		{signerArgs: signerArgs{Email: types.StringValue("alice@example.com")}, signerEvidence: noSignerEvidence()},
+		{signerArgs: signerArgs{Email: types.StringValue("bob@example.com"), Role: types.StringValue("approver")}, signerEvidence: noSignerEvidence()},
 	})
 	files, d2 := types.ListValueFrom(ctx, types.StringType, []string{"111", "222"})
 	tags, d3 := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: prefillAttrTypes}, []prefillTagModel{
@@ -176,7 +177,7 @@ func TestAPIFailureFieldErrors(t *testing.T) {
 	}{
 		{"create signer email", apiFailure{op: opCreate, summary: "s", fields: createFieldPath}, bad("signers[1].email"), "signer[1].email",
 			[]string{"Box refused `signer[1].email`: Each signer must have a unique email address", "rid-9", "correct the attribute named above"}},
-		{"create unknown field", apiFailure{op: opCreate, summary: "s", fields: createFieldPath}, bad("request_flow"), "", []string{"rid-9"}},
+		{"create unknown field", apiFailure{op: opCreate, summary: "s", fields: createFieldPath}, bad("no_such_field"), "", []string{"rid-9"}},
 		{"no mapping outside create", apiFailure{op: opResend, summary: "s", attr: path.Root("resend_version")}, bad("signers[1].email"), "resend_version", []string{"10 minutes"}},
 		{"404 is no field error", apiFailure{op: opCreate, summary: "s", fields: createFieldPath, attr: path.Root("template_id")},
 			&box.Error{StatusCode: 404, ContextInfo: json.RawMessage(`{"errors":[{"name":"signers[0].email"}]}`)}, "template_id", []string{"files, folder or template"}},

@@ -215,9 +215,12 @@ type exampleCase struct {
 }
 
 // exampleMinTerraform is the Terraform an example needs by what it shows:
-// import by identity came in 1.12, actions and list resources in 1.14.
+// import by identity came in 1.12, actions and list resources in 1.14,
+// action triggers on before_destroy in 1.16.
 func exampleMinTerraform(rel string) string {
 	switch {
+	case strings.HasSuffix(rel, "/action-before-destroy.tf"):
+		return "1.16.0"
 	case strings.HasPrefix(rel, "actions/"), strings.HasPrefix(rel, "list-resources/"):
 		return "1.14.0"
 	case strings.HasSuffix(rel, "/import-by-identity.tf"):

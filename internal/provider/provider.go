@@ -199,6 +199,7 @@ func (p *boxProvider) EphemeralResources(_ context.Context) []func() ephemeral.E
 func (p *boxProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSignRequestRemindAction,
+		NewSignRequestArchiveAction,
 	}
 }
 

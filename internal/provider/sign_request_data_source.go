@@ -37,13 +37,16 @@ type signRequestDataModel struct {
 	Name           types.String                 `tfsdk:"name"`
 	Signers        []signRequestSignerDataModel `tfsdk:"signer"`
 	PrefillTags    []prefillTagModel            `tfsdk:"prefill_tag"`
-	FinishedAt     types.String                 `tfsdk:"finished_at"`
+
+	signRequestEvidence // sign_request_evidence_model.go
 }
 
 type signRequestSignerDataModel struct {
 	signerArgs
 	signerProgress
 	HasVerificationPhoneNumber types.Bool `tfsdk:"has_verification_phone_number"`
+
+	signerEvidence // sign_request_evidence_model.go
 }
 
 // signRequestDataAttributes are a sign request's attributes; id is given
@@ -58,7 +61,7 @@ func signRequestDataAttributes(id schema.StringAttribute) map[string]schema.Attr
 	ids := func(desc string) schema.ListAttribute {
 		return schema.ListAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
 	}
-	return map[string]schema.Attribute{
+	return withEvidence(map[string]schema.Attribute{
 		"id":                                     id,
 		"source_file_ids":                        ids("IDs of the files sent for signature."),
 		"template_id":                            str("ID of the Box Sign template the request was made from, if any."),
@@ -80,7 +83,7 @@ func signRequestDataAttributes(id schema.StringAttribute) map[string]schema.Attr
 			MarkdownDescription: "The signers, as in the `box_sign_request` resource: the sender entry Box adds as `final_copy_reader` is left out. " +
 				"Passwords, phone numbers and embed URLs are not included; see `has_verification_phone_number`, and the ephemeral `box_sign_request_signing_link` for the links.",
 			Computed: true,
-			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			NestedObject: schema.NestedAttributeObject{Attributes: withEvidence(map[string]schema.Attribute{
 				"email":                         str("The signer's email address."),
 				"role":                          str("`signer`, `approver` or `final_copy_reader`."),
 				"order":                         schema.Int64Attribute{MarkdownDescription: "Signing order: lower numbers sign first.", Computed: true},
@@ -96,7 +99,7 @@ func signRequestDataAttributes(id schema.StringAttribute) map[string]schema.Attr
 				"has_viewed_document":           flag("Whether the signer has opened the document."),
 				"decision":                      str("`signed` or `declined` once the signer has decided, otherwise null."),
 				"decided_at":                    str("When the signer decided (RFC 3339)."),
-			}},
+			}, signerEvidenceDataAttributes())},
 		},
 		"prefill_tag": schema.ListNestedAttribute{
 			MarkdownDescription: "Values filled into the document's tags before it was sent.",
@@ -115,10 +118,9 @@ func signRequestDataAttributes(id schema.StringAttribute) map[string]schema.Attr
 		"sender_email":          str("Email of the user who sent the request."),
 		"created_at":            str("When the request was created (RFC 3339)."),
 		"auto_expire_at":        str("When the request expires (RFC 3339), if `days_valid` is set."),
-		"finished_at":           str("When the request reached a final status (RFC 3339)."),
 		"is_ready_for_download": flag("Whether the signed files can be downloaded."),
 		"sign_file_ids":         ids("IDs of the copies Box made of the source files in `parent_folder_id`."),
-	}
+	}, evidenceDataAttributes())
 }
 
 // signRequestFromBox reports a sign request as the data sources show it:
@@ -133,7 +135,7 @@ func signRequestFromBox(sr *box.SignRequest, diags *diag.Diagnostics) signReques
 		Name:                types.StringPointerValue(sr.Name),
 		Signers:             []signRequestSignerDataModel{},
 		PrefillTags:         prefillFromBox(sr.PrefillTags),
-		FinishedAt:          timeValue(sr.FinishedAt),
+		signRequestEvidence: evidenceFromBox(sr, diags),
 	}
 	// The same rule as the resource after an import: Box's own entry for
 	// the sender is not one of the request's signers.
@@ -142,6 +144,7 @@ func signRequestFromBox(sr *box.SignRequest, diags *diag.Diagnostics) signReques
 			signerArgs:                 signerArgsFromBox(s),
 			signerProgress:             progressFromBox(s),
 			HasVerificationPhoneNumber: types.BoolValue(strings.TrimSpace(deref(s.VerificationPhoneNumber)) != ""),
+			signerEvidence:             signerEvidenceFromBox(s, diags),
 		})
 	}
 	return m

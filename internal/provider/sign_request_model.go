@@ -29,6 +29,10 @@ type signRequestModel struct {
 	Signers        types.List     `tfsdk:"signer"`
 	PrefillTags    types.List     `tfsdk:"prefill_tag"`
 	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+
+	// Evidence (sign_request_evidence_model.go).
+	signRequestEvidence
+	CancelReason types.String `tfsdk:"cancel_reason"`
 }
 
 // signRequestArgs are the arguments that Box reports back as they were
@@ -70,6 +74,8 @@ type signerModel struct {
 	PasswordWO              types.String `tfsdk:"password_wo"`
 	PasswordWOVersion       types.Int64  `tfsdk:"password_wo_version"`
 	VerificationPhoneNumber types.String `tfsdk:"verification_phone_number"`
+
+	signerEvidence // sign_request_evidence_model.go
 }
 
 // signerArgs are the signer's arguments that Box reports back.
@@ -139,6 +145,7 @@ func (m *signRequestModel) createRequest(ctx context.Context, passwords []types.
 		AreTextSignaturesEnabled:          boolPtr(m.AreTextSignaturesEnabled),
 		IsDocumentPreparationNeeded:       boolPtr(m.IsDocumentPreparationNeeded),
 		IsPhoneVerificationRequiredToView: boolPtr(m.IsPhoneVerificationRequiredToView),
+		RequestFlow:                       stringPtr(m.RequestFlow),
 	}
 	if id := stringPtr(m.ParentFolderID); id != nil {
 		req.ParentFolder = &box.FolderRef{ID: *id, Type: "folder"}
@@ -199,6 +206,7 @@ func (m *signRequestModel) applyResponse(ctx context.Context, sr *box.SignReques
 	importing := m.Signers.IsNull() || m.Signers.IsUnknown()
 
 	m.signRequestComputed = computedFromBox(sr, &diags)
+	m.applyEvidence(sr, importing, &diags)
 
 	// Optional+Computed: Box fills them in when the user did not.
 	if unset(m.ParentFolderID) || importing {
@@ -251,6 +259,7 @@ func (m *signRequestModel) applySigners(ctx context.Context, sr *box.SignRequest
 		}
 		s.PasswordWO = types.StringNull() // write-only: never in state
 		s.signerProgress = progressFromBox(as)
+		s.signerEvidence = signerEvidenceFromBox(as, &diags)
 		signers[i] = s
 	}
 	list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: signerAttrTypes}, signers)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/box/terraform-provider-box/internal/box"
@@ -18,6 +20,14 @@ var _ resource.ResourceWithModifyPlan = &signRequestResource{}
 // importedKey marks, in the resource's private state, a request that came
 // in by import and has not been replaced since.
 const importedKey = "imported"
+
+// sendsReminder reports whether applying plan after prior asks Box to
+// remind the signers: only a raise from a recorded number does (see
+// resendIfRaised).
+func sendsReminder(prior, plan types.Int64) bool {
+	known := func(v types.Int64) bool { return !v.IsNull() && !v.IsUnknown() }
+	return known(prior) && known(plan) && plan.ValueInt64() > prior.ValueInt64()
+}
 
 // ModifyPlan tells the truth about what an apply will send, before anyone
 // is emailed: it reads the template of a request about to be sent and
@@ -88,7 +98,49 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 			b, _ := json.Marshal(id)
 			resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, b)...)
 		}
+	case !sendsReminder(state.ResendVersion, plan.ResendVersion):
+		// Only the state changes (cancel_reason, timeouts, a resend_version
+		// that reminds nobody): plan what Box computed as it is, so the plan
+		// shows just those arguments and the apply calls nothing.
+		resp.Diagnostics.Append(r.planStateOnly(ctx, req, resp)...)
 	}
+}
+
+// planStateOnly plans the prior state with the arguments that change
+// without replacing the request (inPlaceArguments) taken from the plan.
+func (r *signRequestResource) planStateOnly(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var planned, prior map[string]tftypes.Value
+	if err := req.Plan.Raw.As(&planned); err != nil {
+		diags.AddError("Could not read the plan", err.Error())
+		return diags
+	}
+	if err := req.State.Raw.As(&prior); err != nil {
+		diags.AddError("Could not read the state", err.Error())
+		return diags
+	}
+	for _, name := range r.inPlaceArguments(ctx) {
+		prior[name] = planned[name]
+	}
+	resp.Plan.Raw = tftypes.NewValue(req.State.Raw.Type(), prior)
+	return diags
+}
+
+// inPlaceArguments are the arguments whose change keeps the request: every
+// configurable attribute no plan modifier replaces for (resend_version,
+// whose raise asks Box for a reminder, and those that change only the
+// state: cancel_reason, allow_identical), and timeouts.
+func (r *signRequestResource) inPlaceArguments(ctx context.Context) []string {
+	var sch resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	replacing := replacingAttributes(sch.Schema.Attributes)
+	names := []string{"timeouts"}
+	for _, name := range configurableAttributes(sch.Schema.Attributes) {
+		if !slices.Contains(replacing, name) {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // adoptionOf is the adoption a create plans: the one its replacement's

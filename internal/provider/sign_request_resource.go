@@ -226,10 +226,10 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 const orphanSearchAdvice = "Before sending, the provider lists the user's recent sign requests to adopt one an interrupted run left behind. " +
 	"Nothing was sent. Apply again; or, to send without looking, set `allow_identical = true` on this resource or `orphan_window = \"0\"` (BOX_ORPHAN_WINDOW) on the provider."
 
-// Update only runs for changes that need no new request: timeouts,
-// allow_identical (which only decides what a create does) and
-// resend_version, whose raise asks Box to remind the signers. Only a
-// reminder calls Box; the rest updates the state alone.
+// Update only runs for changes that need no new request: resend_version,
+// whose raise asks Box to remind the signers, and the arguments that only
+// live in the state (cancel_reason, allow_identical, timeouts), whose
+// change calls nothing: ModifyPlan planned Box's values as they were.
 func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, prior signRequestModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -247,7 +247,7 @@ func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateReq
 	// Record the in-place arguments (the reminder among them) before
 	// reading: should the read fail, the next apply must not remind the
 	// signers a second time.
-	prior.ResendVersion, prior.AllowIdentical, prior.Timeouts = plan.ResendVersion, plan.AllowIdentical, plan.Timeouts
+	prior.ResendVersion, prior.AllowIdentical, prior.CancelReason, prior.Timeouts = plan.ResendVersion, plan.AllowIdentical, plan.CancelReason, plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 	if !sent {
 		return
@@ -282,7 +282,7 @@ func (r *signRequestResource) Delete(ctx context.Context, req resource.DeleteReq
 				"as its plan said, and tracks it now. Nobody was emailed.", id))
 		return
 	}
-	_, err := r.client.CancelSignRequest(ctx, id)
+	_, err := r.client.CancelSignRequestWithReason(ctx, id, state.CancelReason.ValueString())
 	if err == nil || box.IsNotFound(err) {
 		return
 	}

@@ -31,7 +31,7 @@ import (
 // of the models' lists and the arguments whose change replaces the request
 // are read from it.
 var (
-	signerAttrTypes  = attrTypes(signerAttributes())
+	signerAttrTypes  = attrTypes(withEvidence(signerAttributes(), signerEvidenceAttributes()))
 	prefillAttrTypes = attrTypes(prefillAttributes())
 
 	// signerReplace and prefillReplace decide when a change of a block
@@ -164,11 +164,11 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 		// (sign_request_upgrade.go).
 		Version: 1,
 		MarkdownDescription: "A [Box Sign](https://developer.box.com/guides/box-sign/) request: documents sent to signers by email. " +
-			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version`, `allow_identical` and `timeouts` **replaces** it: " +
+			"Box cannot edit a sign request once sent, so changing any argument other than `resend_version`, `allow_identical`, `cancel_reason` and `timeouts` **replaces** it: " +
 			"Terraform cancels the old request and creates a new one, which emails the signers again. The plan shows this as a replacement, with a warning naming every signer the new request goes to " +
 			"and whether the old one was already signed, declined or expired. The provider cannot see `-replace=` or `replace_triggered_by`. " +
 			"Guard finished requests with `lifecycle { prevent_destroy = true }` and `ignore_changes`.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withEvidence(map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The sign request's ID (a UUID).",
 				Computed:            true,
@@ -270,7 +270,7 @@ func (r *signRequestResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Computed:            true,
 				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
-		},
+		}, evidenceResourceAttributes()),
 		Blocks: map[string]schema.Block{
 			"signer":      signerBlock(),
 			"prefill_tag": prefillBlock(),
@@ -295,7 +295,7 @@ func computedStatus(desc string) schema.StringAttribute {
 }
 
 func signerBlock() schema.ListNestedBlock {
-	attrs := signerAttributes()
+	attrs := withEvidence(signerAttributes(), signerEvidenceAttributes())
 	return schema.ListNestedBlock{
 		MarkdownDescription: "A person who signs, approves or receives the document (1 to 35). Box adds the sender as a `final_copy_reader`; the provider hides that entry. " +
 			"With `template_id`, `signer[i]` takes the template's role i (after the sender, whom Box lists first in every template): its email, role, order and settings stand unless the block sets them.",

@@ -93,6 +93,21 @@ func sampleValue(t *testing.T, typ attr.Type, changed bool) attr.Value {
 		}
 		return types.Int64Value(1)
 	}
+	switch typ := typ.(type) {
+	case types.ObjectType:
+		vals := map[string]attr.Value{}
+		for n, at := range typ.AttrTypes {
+			vals[n] = sampleValue(t, at, changed)
+		}
+		return types.ObjectValueMust(typ.AttrTypes, vals)
+	case types.ListType:
+		// A changed list has one more element.
+		elems := []attr.Value{sampleValue(t, typ.ElemType, false)}
+		if changed {
+			elems = append(elems, sampleValue(t, typ.ElemType, true))
+		}
+		return types.ListValueMust(typ.ElemType, elems)
+	}
 	t.Fatalf("no sample for %s", strings.TrimSpace(typ.String()))
 	return nil
 }

@@ -18,7 +18,10 @@ var _ resource.ResourceWithUpgradeState = &signRequestResource{}
 // made the signer settings Box defaults (role, order, is_in_person,
 // login_required, suppress_notifications) Optional+Computed. Those keep
 // their stored values, which are what Box has, so an upgrade plans no
-// change.
+// change. Version 1 also added the evidence (request_flow, cancel_reason,
+// finished_at, error_code, sign_files, signing_log, and each signer's
+// decline_reason, inputs and attachments): they read as null, and the
+// next refresh fills what Box computes.
 func (r *signRequestResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
 	return map[int64]resource.StateUpgrader{0: {StateUpgrader: r.upgradeFromV0}}
 }
