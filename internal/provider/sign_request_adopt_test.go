@@ -352,10 +352,8 @@ resource "box_sign_request" %q {
 // slowSearchBeforeApply delays the apply's orphan search (its users/me)
 // so that Terraform's destroy of the old object runs first: the order
 // Terraform usually takes, forced.
-func (e *testEnv) slowSearchBeforeApply(t *testing.T) plancheck.PlanCheck {
-	return planCheckFunc(func() {
-		e.fault(t, map[string]any{"method": "GET", "path": "/2.0/users/me", "status": 503, "delay": "2s", "times": 1})
-	})
+func (e *testEnv) slowSearchBeforeApply(t *testing.T) {
+	e.fault(t, map[string]any{"method": "GET", "path": "/2.0/users/me", "status": 503, "delay": "2s", "times": 1})
 }
 
 // A rename without `moved`: Terraform plans a destroy of the old address
@@ -393,8 +391,7 @@ func TestAccSignRequest_renameDestroyFirst(t *testing.T) {
 	if !planned {
 		t.Fatal("five plans in a row failed closed")
 	}
-	// Delay the apply's orphan search so that the destroy runs first.
-	e.fault(t, map[string]any{"method": "GET", "path": "/2.0/users/me", "status": 503, "delay": "2s", "times": 1})
+	e.slowSearchBeforeApply(t)
 	c.mustRun("apply", "-input=false", "tfplan")
 	after := c.stateIDOf("box_sign_request.b")
 	if after == before {
