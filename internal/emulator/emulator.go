@@ -48,6 +48,8 @@ type Options struct {
 	DataFile           string // "" = memory only
 	Seed               bool
 	Now                func() time.Time // optional clock for tests
+	// AutoAct are test-only signers who act on their own (auto_act.go).
+	AutoAct []AutoAct
 }
 
 // DefaultConversionDelay is the box-emulator command's -conversion-delay:
