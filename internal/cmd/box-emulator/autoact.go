@@ -11,7 +11,7 @@ import (
 // request finish without an HTTP tool (emulator.AutoAct).
 func addAutoActFlag(fs *flag.FlagSet) *[]emulator.AutoAct {
 	rules := &[]emulator.AutoAct{}
-	fs.Func("auto-act", "test only, repeatable: the signer `EMAIL=sign|decline[@DELAY]` opens and signs (or declines) every request DELAY (default 0) after being emailed to sign, password and SMS code included", func(v string) error {
+	fs.Func("auto-act", "test only, not Box's behaviour; repeatable: `EMAIL=sign|decline[@DELAY]` makes that signer open and sign (or decline) every request DELAY (default 0) after being emailed to sign, password and SMS code included", func(v string) error {
 		r, err := emulator.ParseAutoAct(v)
 		if err == nil {
 			*rules = append(*rules, r)
