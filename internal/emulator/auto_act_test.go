@@ -62,22 +62,17 @@ func TestAutoActSignsInTurnAfterTheDelay(t *testing.T) {
 		"parent_folder": map[string]any{"type": "folder", "id": seed.FolderID}, "is_phone_verification_required_to_view": true,
 	})["id"].(string)
 
-	e.clock.Advance(1999 * time.Millisecond)
-	if st := status(id); st != "sent" {
-		t.Fatalf("before the delay: %s", st)
+	after := func(d time.Duration, want, when string) {
+		t.Helper()
+		e.clock.Advance(d)
+		if st := status(id); st != want {
+			t.Fatalf("%s: %s, want %s", when, st, want)
+		}
 	}
-	e.clock.Advance(time.Millisecond)
-	if st := status(id); st != "viewed" {
-		t.Fatalf("after the first signer's delay: %s (want viewed: the second signer's turn has just come)", st)
-	}
-	e.clock.Advance(2999 * time.Millisecond)
-	if st := status(id); st != "viewed" {
-		t.Fatalf("the second signer's delay counts from their turn: %s", st)
-	}
-	e.clock.Advance(time.Millisecond)
-	if st := status(id); st != "signed" {
-		t.Fatalf("after both delays: %s", st)
-	}
+	after(1999*time.Millisecond, "sent", "before the delay")
+	after(time.Millisecond, "viewed", "after the first signer's delay (the second signer's turn has just come)")
+	after(2999*time.Millisecond, "viewed", "the second signer's delay counts from their turn")
+	after(time.Millisecond, "signed", "after both delays")
 	if st := status(other); st != "viewed" {
 		t.Errorf("a request with a signer no rule names: %s, want viewed (first signed, nobody waits)", st)
 	}

@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -134,16 +133,8 @@ func TestOwnCertificateTLS(t *testing.T) {
 // startup line; the command is stopped when the test ends.
 func startCommand(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	cmd := exec.CommandContext(t.Context(), bin, args...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	cmd, stdout := runCommand(t, bin, args...)
+	t.Cleanup(func() { _ = cmd.Wait() })
 	sc := bufio.NewScanner(stdout)
 	if !sc.Scan() {
 		t.Fatal("no startup line")
