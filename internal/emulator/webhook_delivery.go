@@ -173,7 +173,8 @@ func (h *hookRuntime) enqueue(w *webhook, trigger string, payload map[string]any
 	if err != nil {
 		panic("emulator: encoding webhook payload: " + err.Error())
 	}
-	d := &delivery{EventID: payload["id"].(string), WebhookID: w.ID, Trigger: trigger, Address: w.Address,
+	eventID, _ := payload["id"].(string) // the event ID the payload builders set
+	d := &delivery{EventID: eventID, WebhookID: w.ID, Trigger: trigger, Address: w.Address,
 		Status: deliveryPending, Attempts: []deliveryAttempt{}, Payload: body}
 	h.mu.Lock()
 	defer h.mu.Unlock()

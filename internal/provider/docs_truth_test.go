@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -140,32 +141,33 @@ func TestSignRequestPageShowsSignerRequired(t *testing.T) {
 // test` (under tests/, other than the .tftest.hcl files themselves).
 func TestEveryExampleIsRendered(t *testing.T) {
 	root := exampleRepoRoot(t)
+	// Read through fs.FS rooted at docs/ and examples/, so the walks
+	// cannot leave them.
+	docs := os.DirFS(filepath.Join(root, "docs"))
 	var pages strings.Builder
-	err := filepath.WalkDir(filepath.Join(root, "docs"), func(p string, d os.DirEntry, err error) error {
+	err := fs.WalkDir(docs, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
 			return err
 		}
-		b, err := os.ReadFile(p)
+		b, err := fs.ReadFile(docs, p)
 		pages.Write(b)
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	examples := filepath.Join(root, "examples")
-	err = filepath.WalkDir(examples, func(p string, d os.DirEntry, err error) error {
+	examples := os.DirFS(filepath.Join(root, "examples"))
+	err = fs.WalkDir(examples, ".", func(rel string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, _ := filepath.Rel(examples, p)
-		rel = filepath.ToSlash(rel)
 		if !strings.HasSuffix(rel, ".tf") && !strings.HasSuffix(rel, ".sh") && !strings.HasSuffix(rel, ".hcl") {
 			return nil
 		}
 		if strings.Contains("/"+rel, "/tests/") && !strings.HasSuffix(rel, ".tftest.hcl") {
 			return nil
 		}
-		b, err := os.ReadFile(p)
+		b, err := fs.ReadFile(examples, rel)
 		if err != nil {
 			return err
 		}

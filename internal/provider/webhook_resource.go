@@ -118,7 +118,7 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 	loopback := box.IsLoopbackURL(addr)
 	problem, portOnly := box.WebhookAddressProblem(addr)
 	switch {
-	case problem != "" && !(loopback && portOnly):
+	case problem != "" && (!loopback || !portOnly):
 		resp.Diagnostics.AddAttributeError(path.Root("address"), "Box would refuse this webhook address",
 			"The address "+problem+". Set address to your receiver's HTTPS URL on port 443.")
 	case loopback:

@@ -114,7 +114,7 @@ func verifyBoxSignature(h http.Header, body []byte, header, key string) error {
 	ts := h.Get("BOX-DELIVERY-TIMESTAMP")
 	at, err := time.Parse(time.RFC3339, ts)
 	if err != nil {
-		return fmt.Errorf("timestamp %q: %v", ts, err)
+		return fmt.Errorf("timestamp %q: %w", ts, err)
 	}
 	if time.Since(at) > 10*time.Minute {
 		return fmt.Errorf("timestamp %s is older than 10 minutes", ts)
