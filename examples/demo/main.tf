@@ -1,9 +1,10 @@
-# The demo that `make demo` runs against the Box API emulator: one apply sets
+# The demo that `make demo` runs against the Box API emulator, and the
+# getting-started guide's configuration for real Box: one apply sets
 # everything up. The admin (developer token) makes a folder, uploads the NDA
 # kept next to this file and collaborates the app's service account on the
 # folder; the service account (client credentials, an aliased provider)
 # sends the sign request. Both providers read the API address from
-# BOX_API_BASE_URL.
+# BOX_API_BASE_URL, which is unset for real Box.
 terraform {
   required_providers {
     box = {

@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     box = {
-      source = "box/box"
+      source  = "box/box"
+      version = "~> 0.1"
     }
   }
 }

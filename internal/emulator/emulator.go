@@ -49,6 +49,8 @@ type Options struct {
 	Seed               bool
 	Now                func() time.Time // optional clock for tests
 	Webhooks           WebhookOptions   // signature keys, receivers' CAs, retry pacing (webhook_delivery.go)
+	// AutoAct are test-only signers who act on their own (auto_act.go).
+	AutoAct []AutoAct
 }
 
 // DefaultConversionDelay is the box-emulator command's -conversion-delay:

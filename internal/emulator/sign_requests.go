@@ -153,6 +153,7 @@ func (e *Emulator) settle(sr *signRequest) {
 		sr.FinishedAt = &t
 		return
 	}
+	e.autoAct(sr) // test-only signers (-auto-act, auto_act.go)
 	if sr.Status == statusFinalizing && !now.Before(sr.StatusUntil) {
 		at := sr.StatusUntil
 		sr.Status = statusSigned

@@ -2,7 +2,7 @@
 // benchmark and the reliability suite, and reads the lines it prints on
 // start. Those lines are a fixed interface of the emulator:
 //
-//	box-emulator listening on http://HOST:PORT
+//	box-emulator listening on http://HOST:PORT   (https:// with -tls or -tls-cert)
 //	seed KEY: VALUE        (with -seed, one line per seeded ID, after it)
 //
 // Seed lines are read generically into a map, so a new seed line needs no
@@ -34,7 +34,7 @@ func (s Seed) Get(key string) string {
 
 // Startup is what the emulator has printed so far.
 type Startup struct {
-	URL  string // http://HOST:PORT, from the listening line
+	URL  string // http://HOST:PORT or https://HOST:PORT, from the listening line
 	Seed Seed
 }
 
@@ -81,7 +81,10 @@ func (s *Startup) Missing(need []string) []string {
 }
 
 // Addr is the HOST:PORT part of URL.
-func (s *Startup) Addr() string { return strings.TrimPrefix(s.URL, "http://") }
+func (s *Startup) Addr() string {
+	_, hostPort, _ := strings.Cut(s.URL, "://")
+	return hostPort
+}
 
 func (s *Startup) String() string {
 	return fmt.Sprintf("url=%q seed=%v", s.URL, s.Seed)

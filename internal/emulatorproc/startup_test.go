@@ -13,6 +13,7 @@ func TestParseLine(t *testing.T) {
 		want    Startup
 	}{
 		{"listening line", "box-emulator listening on http://127.0.0.1:40123", true, Startup{URL: "http://127.0.0.1:40123"}},
+		{"https listening line", "box-emulator listening on https://127.0.0.1:40124", true, Startup{URL: "https://127.0.0.1:40124"}},
 		{"listening line with CR", "box-emulator listening on http://[::1]:8090\r", true, Startup{URL: "http://[::1]:8090"}},
 		{"known seed key", "seed folder_id: 1000000000", true, Startup{Seed: Seed{"folder_id": {"1000000000"}}}},
 		// A key no launcher knows today, such as the service account's:
@@ -80,8 +81,10 @@ func TestMissing(t *testing.T) {
 }
 
 func TestAddr(t *testing.T) {
-	s := Startup{URL: "http://127.0.0.1:40123"}
-	if s.Addr() != "127.0.0.1:40123" {
-		t.Errorf("Addr() = %q", s.Addr())
+	for _, u := range []string{"http://127.0.0.1:40123", "https://127.0.0.1:40123"} {
+		s := Startup{URL: u}
+		if s.Addr() != "127.0.0.1:40123" {
+			t.Errorf("%s: Addr() = %q", u, s.Addr())
+		}
 	}
 }

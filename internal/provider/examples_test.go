@@ -30,8 +30,8 @@ import (
 // ephemeral-resources/*) hold one snippet per file: each .tf file is
 // validated on its own, with a required_providers block added when it has
 // none; an import*.tf file is validated beside the folder's resource.tf.
-// Any other folder (examples/demo) is a whole root module and is validated
-// as it is.
+// Any other folder (examples/demo, examples/testing) is a whole root module
+// and is validated as it is; its tests/ folder is for terraform test.
 func TestExamples(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("the example checks run terraform: they need TF_ACC=1 (make test sets it)")
@@ -241,6 +241,12 @@ func exampleCases(t *testing.T, examples string) []exampleCase {
 			return nil
 		}
 		if d.Name() == ".terraform" {
+			return filepath.SkipDir
+		}
+		// A module's tests/ folder holds its `terraform test` helpers,
+		// which call the module by a relative path: `make test-examples`
+		// runs them with terraform test instead.
+		if d.Name() == "tests" && p != examples {
 			return filepath.SkipDir
 		}
 		tfs, _ := filepath.Glob(filepath.Join(p, "*.tf"))

@@ -56,7 +56,8 @@ func (s *folderDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				Validators:          []validator.String{validators.BoxID()},
 			},
 			"path": schema.StringAttribute{
-				MarkdownDescription: "The folder's path from the root, such as `\"/Legal/NDAs\"`; `\"/\"` is the root. " +
+				MarkdownDescription: "The folder's path from the authenticated user's root, such as `\"/Legal/NDAs\"`; `\"/\"` is that root. " +
+					"Each user has their own root: a folder shared with a service account sits at the root of the service account's tree (`\"/NDAs\"`), not under the path it has in its owner's. " +
 					"Each name is matched exactly, or without regard to case when that finds exactly one folder (Box keeps names unique in a folder without regard to case). " +
 					"Set `id` or `path`; with `id`, the path is computed from the folder's ancestors.",
 				Optional: true,

@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -56,6 +57,11 @@ type boxProvider struct {
 	// ca_cert_file gives one. Tests inject a dialer with it (a DNS failure
 	// without asking any resolver).
 	httpClient *http.Client
+	// dial, when set, dials every connection instead of the transport's
+	// dialer, also under ca_cert_file. Only tests set it: it resolves a
+	// host name a test certificate carries to loopback without asking any
+	// resolver.
+	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 func (p *boxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -150,6 +156,9 @@ func (p *boxProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	if clientCfg.HTTPClient == nil {
 		clientCfg.HTTPClient = p.httpClient
+	}
+	if p.dial != nil {
+		clientCfg.HTTPClient = withDialer(clientCfg.HTTPClient, p.dial)
 	}
 	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-box/%s Terraform/%s", p.version, req.TerraformVersion)
 	// Building a redacted log line for every API call is wasted when the

@@ -1,10 +1,12 @@
 package provider
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 )
@@ -31,4 +33,24 @@ func trustingHTTPClient(path string) (*http.Client, error) {
 	}
 	tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	return &http.Client{Transport: tr}, nil
+}
+
+// withDialer returns a client whose transport, a copy of c's (or of Go's
+// default), dials with dial and no proxy; TLS settings such as ca_cert_file's roots are
+// kept. It serves the provider's test-only dial hook.
+func withDialer(c *http.Client, dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Client {
+	var tr *http.Transport
+	if c != nil {
+		tr, _ = c.Transport.(*http.Transport)
+	}
+	if tr == nil {
+		tr, _ = http.DefaultTransport.(*http.Transport)
+	}
+	if tr == nil {
+		tr = &http.Transport{Proxy: http.ProxyFromEnvironment}
+	}
+	tr = tr.Clone()
+	tr.DialContext = dial
+	tr.Proxy = nil // every connection goes where dial says, never to a proxy
+	return &http.Client{Transport: tr}
 }

@@ -42,7 +42,7 @@ func (r *signingLinkEphemeral) Metadata(_ context.Context, req ephemeral.Metadat
 
 func (r *signingLinkEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The embedded signing link of one signer of a Box Sign request (Terraform 1.10 and later). " +
+		MarkdownDescription: "The embedded signing link of one signer of a Box Sign request (Terraform 1.11 and later, as for the whole provider; OpenTofu 1.11 and later). " +
 			"The link lets whoever holds it sign as that signer, so it is a secret: this ephemeral resource reads it when Terraform needs it " +
 			"and never writes it to the plan or the state, so it can be passed to a write-only argument, a provider configuration or a secret store. " +
 			"The `box_sign_request` resource's own `signer.embed_url` and `signer.iframeable_embed_url` are sensitive but stored in the state; this is the way to keep them out. " +

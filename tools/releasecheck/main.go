@@ -44,7 +44,7 @@ func main() {
 	stage := flag.Bool("stage-manifest", false, "copy the manifest into the dist folder under its release name, then exit")
 	emulatorDist := flag.String("emulator-dist", "", "the emulator run's output `folder` (default DIST/emulator, as .goreleaser.emulator.yml sets)")
 	changelog := flag.String("changelog", "CHANGELOG.md", "the changelog `file`")
-	tag := flag.String("tag", "", "the version `tag` being released (vX.Y.Z); empty for a snapshot, which needs `## Unreleased`")
+	tag := flag.String("tag", "", "the version `tag` being released (vX.Y.Z); empty for a snapshot, which needs `## x.y.z (Unreleased)` or `## Unreleased` on top")
 	changelogOnly := flag.Bool("changelog-only", false, "check only the changelog for -tag (release.yml does, before publishing)")
 	gomod := flag.String("gomod", "", "the provider's go.mod `file`, checked for what would stop `go install …@VERSION` (skipped when empty)")
 	flag.Parse()
@@ -62,7 +62,7 @@ func main() {
 		fail(err)
 	}
 	problems := checkChangelog(string(text), *tag)
-	summaries := []string{fmt.Sprintf("releasecheck: %s has the section for %s", *changelog, cmp.Or(*tag, "the snapshot (## Unreleased)"))}
+	summaries := []string{fmt.Sprintf("releasecheck: %s has the section for %s", *changelog, cmp.Or(*tag, "the snapshot (an unreleased section)"))}
 	if !*changelogOnly {
 		if *emulatorDist == "" {
 			*emulatorDist = filepath.Join(*dist, "emulator")

@@ -2,14 +2,15 @@
 //
 //	go run ./internal/cmd/box-emulator [flags]
 //
-// On start it prints `box-emulator listening on http://HOST:PORT` as the
-// first line of stdout (with -seed, the seeded IDs follow, one
+// On start it prints `box-emulator listening on http://HOST:PORT` (https://
+// with -tls or -tls-cert) as the first line of stdout (with -seed, the seeded IDs follow, one
 // `seed key: value` per line), serves until SIGINT or SIGTERM, saves -data
 // and exits 0. Bad flags print usage and exit 2.
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -45,6 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 type config struct {
 	addr string
 	opts emulator.Options
+	tls  *tlsFlags
 }
 
 // parseFlags reads the flags; on failure it returns nil and the exit code
@@ -71,6 +73,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, int) {
 		seed       = fs.Bool("seed", false, "create the admin's demo folder, PDF files and three sign templates, collaborate the folder with the service account as editor, and print their IDs")
 	)
 	applyWebhookFlags := addWebhookFlags(fs)
+	tlsFlags := addTLSFlags(fs)
+	autoActs := addAutoActFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: box-emulator [flags]\n\nAn offline stand-in for api.box.com.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -92,6 +96,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, int) {
 		return nil, 2
 	}
 
+	if err := tlsFlags.check(); err != nil {
+		fmt.Fprintf(stderr, "box-emulator: %v\n", err)
+		fs.Usage()
+		return nil, 2
+	}
+
 	opts := emulator.Options{
 		DeveloperToken:     *devToken,
 		DeveloperTokenTTL:  *devTTL,
@@ -107,6 +117,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, int) {
 		RateLimit:          *rateLimit,
 		DataFile:           *data,
 		Seed:               *seed,
+		AutoAct:            *autoActs,
 	}
 	if *jwtKey != "" {
 		pem, err := os.ReadFile(*jwtKey)
@@ -119,7 +130,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, int) {
 	if code := applyWebhookFlags(&opts, stderr); code != 0 {
 		return nil, code
 	}
-	return &config{addr: *addr, opts: opts}, 0
+	return &config{addr: *addr, opts: opts, tls: tlsFlags}, 0
 }
 
 // serve listens, prints the startup and seed lines, and serves until
@@ -135,7 +146,17 @@ func serve(emu *emulator.Emulator, cfg *config, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "box-emulator: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "box-emulator listening on http://%s\n", ln.Addr())
+	tlsConfig, err := cfg.tls.config(ln.Addr())
+	if err != nil {
+		_ = ln.Close()
+		fmt.Fprintf(stderr, "box-emulator: TLS: %v\n", err)
+		return 1
+	}
+	scheme := "http"
+	if tlsConfig != nil {
+		ln, scheme = tls.NewListener(ln, tlsConfig), "https"
+	}
+	fmt.Fprintf(stdout, "box-emulator listening on %s://%s\n", scheme, ln.Addr())
 	if cfg.opts.Seed {
 		printSeed(stdout, emu.Seeded())
 	}

@@ -28,14 +28,12 @@ func buildCommand(t *testing.T) string {
 	return bin
 }
 
-func TestCommand(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the command")
-	}
-	bin := buildCommand(t)
-	data := filepath.Join(t.TempDir(), "state.json")
-
-	cmd := exec.CommandContext(t.Context(), bin, "-addr", "127.0.0.1:0", "-seed", "-data", data)
+// runCommand starts the command with its stdout piped and its stderr on
+// the test's; the command is killed when the test ends (on success it has
+// usually exited by then, and Kill only reports that).
+func runCommand(t *testing.T, bin string, args ...string) (*exec.Cmd, io.Reader) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -44,10 +42,18 @@ func TestCommand(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// On success the command has exited by the time this runs, and Kill
-	// only reports that; on failure it stops the emulator.
-	defer func() { _ = cmd.Process.Kill() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	return cmd, stdout
+}
 
+func TestCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the command")
+	}
+	bin := buildCommand(t)
+	data := filepath.Join(t.TempDir(), "state.json")
+
+	cmd, stdout := runCommand(t, bin, "-addr", "127.0.0.1:0", "-seed", "-data", data)
 	sc := bufio.NewScanner(stdout)
 	if !sc.Scan() {
 		t.Fatal("no output")
