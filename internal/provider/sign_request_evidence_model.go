@@ -20,9 +20,19 @@ var (
 	attachmentType   = nestedType(signerEvidenceAttributes(), "attachments")
 )
 
-// nestedType is the object type of a list of nested attributes.
+// nestedType is the object type of a list of nested attributes. It runs
+// when the package loads, so a schema that is not a list of objects stops
+// every test at once.
 func nestedType(attrs map[string]schema.Attribute, name string) types.ObjectType {
-	return attrs[name].GetType().(types.ListType).ElemType.(types.ObjectType)
+	list, ok := attrs[name].GetType().(types.ListType)
+	if !ok {
+		panic("evidence attribute " + name + " is not a list")
+	}
+	obj, ok := list.ElemType.(types.ObjectType)
+	if !ok {
+		panic("evidence attribute " + name + " does not list objects")
+	}
+	return obj
 }
 
 // signRequestEvidence is what the resource and the data sources show of a
