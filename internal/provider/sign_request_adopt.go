@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -26,24 +27,50 @@ import (
 // new object (Terraform passes the first call's private state to it).
 const adoptKey = "adopt"
 
+// handoverKey marks, in the private state a destroy plans, that a create
+// of the same plan adopts the request this resource holds: the destroy
+// then leaves the request live (Delete), as the plan's warning says.
+const handoverKey = "handover"
+
 // trackPrior records the request the prior state holds, so that no create
 // of this process adopts it (one a refresh, a plan, a destroy or a
-// replacement names), and fails when a create of this plan already chose
-// to adopt it: the two plans would claim one request.
-func (r *signRequestResource) trackPrior(ctx context.Context, state tfsdk.State) diag.Diagnostics {
-	var id types.String
-	diags := state.GetAttribute(ctx, path.Root("id"), &id)
-	if diags.HasError() || id.ValueString() == "" {
-		return diags
+// replacement names). It returns the request's ID and whether a create of
+// this plan already chose to adopt it: Terraform refreshes and plans
+// resources concurrently, so a create (the shifted instance of a `count`,
+// the new address of a rename) can search before the resource holding its
+// match is refreshed. What then happens is the plan's to decide
+// (planHandover), never the refresh's.
+func (r *signRequestResource) trackPrior(ctx context.Context, state tfsdk.State) (id string, adopted bool, diags diag.Diagnostics) {
+	var v types.String
+	diags = state.GetAttribute(ctx, path.Root("id"), &v)
+	if diags.HasError() || v.ValueString() == "" {
+		return "", false, diags
 	}
-	if !r.client.Track(id.ValueString()) {
-		diags.AddError("Sign request claimed twice in one plan",
-			fmt.Sprintf("This resource tracks sign request %s, and another `box_sign_request` create of this plan chose to adopt it as an orphan "+
-				"before the refresh reached this resource. Nothing was sent. Run the plan again: Terraform refreshes and plans resources concurrently, "+
-				"and a plan that refreshes this resource first knows the request is tracked. If you renamed the resource, a `moved` block keeps the request "+
-				"instead of cancelling it and sending a new one.", id.ValueString()))
+	return v.ValueString(), !r.client.Track(v.ValueString()), diags
+}
+
+// planHandover decides what becomes of a request this resource holds and
+// a create of the same plan chose to adopt. Either order of the search and
+// the refresh must end as its plan says. When this resource is destroyed,
+// the request passes to the create: the destroy leaves it live instead of
+// cancelling it (private state tells Delete so), and the plan says so here.
+// Any other plan would leave two resources tracking one request, or cancel
+// a request a create adopts: it fails, with nothing sent.
+func planHandover(ctx context.Context, id string, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		resp.Diagnostics.AddWarning("Sign request passes to another resource instead of being cancelled",
+			fmt.Sprintf("This resource is destroyed, and a `box_sign_request` create of this plan adopts its sign request %s (that create's plan says so): "+
+				"the destroy removes the request from this resource's state without cancelling it, and nobody is emailed. "+
+				"To cancel it and send a new request instead, destroy this resource in an apply of its own first "+
+				"(`terraform apply -target=ADDR` with the resource removed from the configuration, or `terraform destroy -target=ADDR`), then apply.", id))
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, handoverKey, []byte("true"))...)
+		return
 	}
-	return diags
+	resp.Diagnostics.AddError("Sign request claimed twice in one plan",
+		fmt.Sprintf("This resource tracks sign request %s, and another `box_sign_request` create of this plan chose to adopt it as an orphan "+
+			"before the refresh reached this resource; this plan keeps or replaces the request, so it cannot pass to that create. Nothing was sent. "+
+			"Run the plan again: Terraform refreshes and plans resources concurrently, and a plan that refreshes this resource first knows the request is tracked. "+
+			"If the two resources describe the same request on purpose, give one a distinct `external_id` or set `allow_identical = true` on it.", id))
 }
 
 // planAdoption decides what a create will do, for a plain create or the
@@ -119,7 +146,8 @@ func setPlannedAdoption(ctx context.Context, plan *tfsdk.Plan, m signRequestMode
 // and why, and how to get a new request instead.
 func adoptionDetail(sr *box.SignRequest, window time.Duration) string {
 	return fmt.Sprintf("Box already holds sign request %s (status %q), created %s, with the same documents, signers, name, folder, external ID and settings as this resource, "+
-		"sent by the same user within the provider's orphan_window (%s), and tracked by no resource this run knows of. "+
+		"sent by the same user within the provider's orphan_window (%s), and tracked by no resource this plan had refreshed when it looked. "+
+		"Should a resource that this plan destroys hold it, the request passes to this resource instead of being cancelled, and that destroy says so. "+
 		"It is most likely left by an earlier apply that was interrupted before it could record the request, so the apply records it in the state "+
 		"instead of emailing the signers a second time; it sends nothing. "+
 		"If you meant to send a second, identical request, give this resource a distinct `external_id` or set `allow_identical = true`. "+

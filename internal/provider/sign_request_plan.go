@@ -36,7 +36,12 @@ func sendsReminder(prior, plan types.Int64) bool {
 func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if !req.State.Raw.IsNull() {
 		// The state holds this request: no create of this process adopts it.
-		resp.Diagnostics.Append(r.trackPrior(ctx, req.State)...)
+		id, adopted, d := r.trackPrior(ctx, req.State)
+		resp.Diagnostics.Append(d...)
+		if adopted {
+			planHandover(ctx, id, req, resp)
+			return
+		}
 	}
 	if req.Plan.Raw.IsNull() {
 		return // destroy: Delete says what becomes of the request

@@ -196,7 +196,10 @@ func (r *signRequestResource) Read(ctx context.Context, req resource.ReadRequest
 	// The identity is set first: the framework wants one even when the
 	// request turns out to be gone and leaves the state.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	resp.Diagnostics.Append(r.trackPrior(ctx, req.State)...)
+	// A refresh only records the request: when a create of this plan chose
+	// to adopt it, this resource's plan decides (planHandover).
+	_, _, d := r.trackPrior(ctx, req.State)
+	resp.Diagnostics.Append(d...)
 	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -273,6 +276,14 @@ func (r *signRequestResource) Delete(ctx context.Context, req resource.DeleteReq
 	defer cancel()
 	id := state.ID.ValueString()
 
+	if handover, _ := req.Private.GetKey(ctx, handoverKey); handover != nil {
+		// The plan passed the request to a create that adopts it, and said
+		// so: it is neither cancelled nor claimed here, so that the create
+		// (planned again in this process) still finds it.
+		resp.Diagnostics.AddWarning("Sign request not cancelled: it passes to another resource",
+			fmt.Sprintf("Sign request %s leaves this resource's state without being cancelled: as the plan said, a `box_sign_request` create of this apply adopts it. Nobody was emailed.", id))
+		return
+	}
 	if !r.client.ClaimCancel(id) {
 		// A create of this apply adopted the request: it now belongs to
 		// that resource, and cancelling it would leave the state tracking
