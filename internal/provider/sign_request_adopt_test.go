@@ -482,11 +482,11 @@ func TestAccSignRequest_addressChangeEitherOrder(t *testing.T) {
 // Terraform refreshes and plans the instances concurrently, so [1]'s new
 // object may look for an orphan before [2] is refreshed, and find [2]'s
 // request, which matches it exactly. Either order ends as its plan says:
-// - [2] refreshed first: [1] sends a new request to the third signer, and
-//   the destroy of [2] cancels the old one;
-// - [1] searched first: the plan says [1] adopts [2]'s request and that the
-//   destroy of [2] leaves it live; the third signer keeps that request and
-//   is not mailed again.
+//   - [2] refreshed first: [1] sends a new request to the third signer, and
+//     the destroy of [2] cancels the old one;
+//   - [1] searched first: the plan says [1] adopts [2]'s request and that the
+//     destroy of [2] leaves it live; the third signer keeps that request and
+//     is not mailed again.
 //
 // Never is a request cancelled and adopted, nor one tracked twice or live
 // untracked, nor a signer mailed for a request the plan did not announce.
