@@ -56,6 +56,22 @@ func readLedger(emu *emulator, prefix string) (*ledger, error) {
 	return l, nil
 }
 
+// readBoth reads the ledger and the state, failing res when either cannot
+// be read.
+func readBoth(ws *workspace, emu *emulator, prefix string, res *Result) (*ledger, []stateObject, bool) {
+	l, err := readLedger(emu, prefix)
+	if err != nil {
+		res.failf("%v", err)
+		return nil, nil, false
+	}
+	state, err := ws.stateObjects()
+	if err != nil {
+		res.failf("%v", err)
+		return nil, nil, false
+	}
+	return l, state, true
+}
+
 // isLive: Box may still email the request's signers, and a create could
 // adopt it (DESIGN.md, "Sent once").
 func isLive(status string) bool {
