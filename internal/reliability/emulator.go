@@ -208,13 +208,17 @@ func (e *emulator) emails() ([]email, error) {
 
 // boxRequest is the part of a listed sign request the checks need.
 type boxRequest struct {
-	ID         string `json:"id"`
-	Status     string `json:"status"`
-	ExternalID string `json:"external_id"`
-	Signers    []struct {
-		Email string `json:"email"`
-		Role  string `json:"role"`
-	} `json:"signers"`
+	ID         string      `json:"id"`
+	Status     string      `json:"status"`
+	ExternalID string      `json:"external_id"`
+	Signers    []boxSigner `json:"signers"`
+}
+
+// boxSigner is a listed request's signer: Box lists the sender as a
+// final_copy_reader at signers[0].
+type boxSigner struct {
+	Email string `json:"email"`
+	Role  string `json:"role"`
 }
 
 // signRequests lists every sign request the token's user sent. It goes

@@ -40,6 +40,14 @@ func lastError(out string) string {
 	return out
 }
 
+// firstLine is s up to its first line break.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
 // waitUntil polls cond every 100ms until it holds, ctx ends or timeout
 // passes.
 func waitUntil(ctx context.Context, timeout time.Duration, cond func() bool) bool {

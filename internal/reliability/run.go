@@ -73,6 +73,8 @@ var scenarios = []scenario{
 	{num: 11, name: "kill -9 mid-apply", run: scenarioKill},
 	{num: 12, name: "double Ctrl-C mid-apply", run: scenarioDoubleInterrupt},
 	{num: 13, name: "webhook retries", run: scenarioWebhook},
+	{num: 14, name: "create_before_destroy replacement", run: scenarioReplace},
+	{num: 15, name: "count shift", run: scenarioCountShift},
 }
 
 // Run runs the selected scenarios and returns their results in order.

@@ -120,9 +120,36 @@ func (p *tfProcess) wait() tfResult {
 
 // stateIDs reads terraform.tfstate: resource address → sign request ID.
 func (w *workspace) stateIDs() (map[string]string, error) {
+	objs, err := w.stateObjects()
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]string{}
+	for _, o := range objs {
+		addr := o.addr
+		if o.deposed != "" {
+			addr += " (deposed " + o.deposed + ")"
+		}
+		ids[addr] = o.id
+	}
+	return ids, nil
+}
+
+// stateObject is one box_sign_request object in the state: an instance's
+// current object or one a create_before_destroy replacement deposed.
+type stateObject struct {
+	addr    string // with the instance key: box_sign_request.r01, box_sign_request.g01[2]
+	id      string
+	deposed string // the deposed key, empty for a current object
+}
+
+// stateObjects reads every box_sign_request object of terraform.tfstate,
+// deposed ones included: a deposed object is a request the state still
+// tracks (the next apply cancels it).
+func (w *workspace) stateObjects() ([]stateObject, error) {
 	b, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
 	if errors.Is(err, os.ErrNotExist) {
-		return map[string]string{}, nil
+		return nil, nil
 	}
 	if err != nil {
 		return nil, err
@@ -133,6 +160,8 @@ func (w *workspace) stateIDs() (map[string]string, error) {
 			Type      string `json:"type"`
 			Name      string `json:"name"`
 			Instances []struct {
+				IndexKey   any    `json:"index_key"`
+				Deposed    string `json:"deposed"`
 				Attributes struct {
 					ID string `json:"id"`
 				} `json:"attributes"`
@@ -142,16 +171,23 @@ func (w *workspace) stateIDs() (map[string]string, error) {
 	if err := json.Unmarshal(b, &st); err != nil {
 		return nil, fmt.Errorf("reading the state: %w", err)
 	}
-	ids := map[string]string{}
+	var objs []stateObject
 	for _, r := range st.Resources {
 		if r.Mode != "managed" || r.Type != "box_sign_request" {
 			continue
 		}
 		for _, in := range r.Instances {
-			ids[r.Type+"."+r.Name] = in.Attributes.ID
+			addr := r.Type + "." + r.Name
+			switch k := in.IndexKey.(type) {
+			case float64:
+				addr += fmt.Sprintf("[%d]", int(k))
+			case string:
+				addr += fmt.Sprintf("[%q]", k)
+			}
+			objs = append(objs, stateObject{addr: addr, id: in.Attributes.ID, deposed: in.Deposed})
 		}
 	}
-	return ids, nil
+	return objs, nil
 }
 
 // syncBuffer is a bytes.Buffer safe to read while a process writes it.
