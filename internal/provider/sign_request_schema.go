@@ -374,11 +374,8 @@ func signerAttributes() map[string]schema.Attribute {
 		"password_wo": schema.StringAttribute{
 			MarkdownDescription: "Write-only form of `password` (Terraform 1.11 and later): sent to Box at creation and never stored in the plan or state. Set `password_wo_version` with it, and change that number to send a new password (which replaces the request).",
 			Optional:            true,
-			// Not Sensitive: a write-only value is never in the plan or the
-			// state, so the flag would only add a sensitive_attributes path
-			// per signer to every state (415 bytes, DESIGN.md "Scale"); plans
-			// show "(write-only attribute)" either way.
-			WriteOnly: true,
+			Sensitive:           true,
+			WriteOnly:           true,
 			Validators: []validator.String{
 				stringvalidator.LengthAtLeast(1),
 				stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("password_wo_version")),
