@@ -183,5 +183,8 @@ func (e *Emulator) handleCopyFile(c *call) *response {
 		return conflict(other, true)
 	}
 	cp := e.newFile(dest.ID, name, e.ownerOfNew(dest, c.user), content)
+	// The copy is the event's source (FIDELITY.md: a guess), so a webhook
+	// on the destination folder hears it.
+	e.itemEvent(c.user, "FILE.COPIED", "file", cp.ID)
 	return jsonResponse(http.StatusCreated, e.fileStandard(cp, c.user))
 }

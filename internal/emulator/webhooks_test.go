@@ -374,6 +374,37 @@ func TestWebhookItemEvents(t *testing.T) {
 	}
 }
 
+// A copy fires FILE.COPIED with the new file as its source: a webhook on
+// the destination folder hears it, one on a folder the copy is not in does
+// not.
+func TestWebhookFileCopied(t *testing.T) {
+	rcv := newReceiver(t)
+	e := newHookEnv(t, rcv, Options{})
+	src := e.folderID("Source")
+	dest := e.folderID("Archive")
+	file := e.uploadID(src, "signed.pdf")
+	e.webhook(dest, "folder", rcv.srv.URL+"/", "FILE.COPIED")
+	r := e.do("POST", "/2.0/files/"+file+"/copy", map[string]any{"parent": map[string]string{"id": dest}})
+	mustStatus(t, r, 201)
+	cp := r.json(t)["id"].(string)
+	mustStatus(t, e.do("POST", "/2.0/files/"+file+"/copy", map[string]any{"parent": map[string]string{"id": src}, "name": "again.pdf"}), 201)
+	ds := e.settledDeliveries(1)
+	raw, _ := json.Marshal(ds[0]["payload"])
+	var p struct {
+		Trigger string `json:"trigger"`
+		Source  struct {
+			ID   string `json:"id"`
+			Type string `json:"type"`
+		} `json:"source"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Trigger != "FILE.COPIED" || p.Source.Type != "file" || p.Source.ID != cp {
+		t.Errorf("delivery %s of %s %s, want FILE.COPIED of file %s (the copy)", p.Trigger, p.Source.Type, p.Source.ID, cp)
+	}
+}
+
 func TestWebhookSignEvents(t *testing.T) {
 	rcv := newReceiver(t)
 	e := newHookEnv(t, rcv, Options{})
