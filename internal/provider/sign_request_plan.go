@@ -112,40 +112,52 @@ func (r *signRequestResource) ModifyPlan(ctx context.Context, req resource.Modif
 }
 
 // planStateOnly plans the prior state with the arguments that change
-// without replacing the request (inPlaceArguments) taken from the plan.
+// without replacing the request taken from the plan.
 func (r *signRequestResource) planStateOnly(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var planned, prior map[string]tftypes.Value
-	if err := req.Plan.Raw.As(&planned); err != nil {
-		diags.AddError("Could not read the plan", err.Error())
+	planned, err := r.withInPlaceArguments(ctx, req.State.Raw, req.Plan.Raw)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Could not read the plan and the state", err.Error())
 		return diags
 	}
-	if err := req.State.Raw.As(&prior); err != nil {
-		diags.AddError("Could not read the state", err.Error())
-		return diags
-	}
-	for _, name := range r.inPlaceArguments(ctx) {
-		prior[name] = planned[name]
-	}
-	resp.Plan.Raw = tftypes.NewValue(req.State.Raw.Type(), prior)
-	return diags
+	resp.Plan.Raw = planned
+	return nil
 }
 
-// inPlaceArguments are the arguments whose change keeps the request: every
-// configurable attribute no plan modifier replaces for (resend_version,
+// withInPlaceArguments is prior with the arguments that change without
+// replacing the request (argumentSets) taken from planned: the plan of a
+// change that calls nothing, and the state Update records first.
+func (r *signRequestResource) withInPlaceArguments(ctx context.Context, prior, planned tftypes.Value) (tftypes.Value, error) {
+	var p, out map[string]tftypes.Value
+	if err := planned.As(&p); err != nil {
+		return tftypes.Value{}, err
+	}
+	if err := prior.As(&out); err != nil {
+		return tftypes.Value{}, err
+	}
+	_, inPlace := r.argumentSets(ctx)
+	for _, name := range inPlace {
+		out[name] = p[name]
+	}
+	return tftypes.NewValue(prior.Type(), out), nil
+}
+
+// argumentSets splits the arguments by what their change does, as the
+// schema's plan modifiers say: replacing are the configurable top-level
+// attributes with RequiresReplace; inPlace are the others (resend_version,
 // whose raise asks Box for a reminder, and those that change only the
-// state: cancel_reason, allow_identical), and timeouts.
-func (r *signRequestResource) inPlaceArguments(ctx context.Context) []string {
+// state: cancel_reason, allow_identical) and timeouts.
+func (r *signRequestResource) argumentSets(ctx context.Context) (replacing, inPlace []string) {
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)
-	replacing := replacingAttributes(sch.Schema.Attributes)
-	names := []string{"timeouts"}
+	replacing = replacingAttributes(sch.Schema.Attributes)
+	inPlace = []string{"timeouts"}
 	for _, name := range configurableAttributes(sch.Schema.Attributes) {
 		if !slices.Contains(replacing, name) {
-			names = append(names, name)
+			inPlace = append(inPlace, name)
 		}
 	}
-	return names
+	return replacing, inPlace
 }
 
 // adoptionOf is the adoption a create plans: the one its replacement's
@@ -173,9 +185,8 @@ func (r *signRequestResource) changes(ctx context.Context, req resource.ModifyPl
 	if req.Plan.Raw.As(&planned) != nil || req.State.Raw.As(&prior) != nil {
 		return true, true
 	}
-	var sch resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &sch)
-	for _, name := range replacingAttributes(sch.Schema.Attributes) {
+	replacing, inPlace := r.argumentSets(ctx)
+	for _, name := range replacing {
 		if !planned[name].Equal(prior[name]) {
 			return true, true
 		}
@@ -183,7 +194,7 @@ func (r *signRequestResource) changes(ctx context.Context, req resource.ModifyPl
 	if signerReplace.Differ(state.Signers, plan.Signers, cfg.Signers) || prefillReplace.Differ(state.PrefillTags, plan.PrefillTags, cfg.PrefillTags) {
 		return true, true
 	}
-	for _, name := range append(configurableAttributes(sch.Schema.Attributes), "timeouts") {
+	for _, name := range inPlace {
 		if !planned[name].Equal(prior[name]) {
 			return false, true
 		}

@@ -250,9 +250,17 @@ func (r *signRequestResource) Update(ctx context.Context, req resource.UpdateReq
 	// Record the in-place arguments (the reminder among them) before
 	// reading: should the read fail, the next apply must not remind the
 	// signers a second time.
-	prior.ResendVersion, prior.AllowIdentical, prior.CancelReason, prior.Timeouts = plan.ResendVersion, plan.AllowIdentical, plan.CancelReason, plan.Timeouts
-	resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
+	recorded, err := r.withInPlaceArguments(ctx, req.State.Raw, req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not read the plan and the state", err.Error())
+		return
+	}
+	resp.State.Raw = recorded
 	if !sent {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	sr, err := r.client.GetSignRequest(ctx, plan.ID.ValueString())
