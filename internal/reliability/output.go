@@ -28,6 +28,17 @@ func errorBlocks(out string) []string {
 	return blocks
 }
 
+// countErrors is how many of out's error blocks contain text.
+func countErrors(out, text string) int {
+	n := 0
+	for _, e := range errorBlocks(out) {
+		if strings.Contains(e, text) {
+			n++
+		}
+	}
+	return n
+}
+
 // lastError is the last diagnostic of terraform's output, or its tail.
 func lastError(out string) string {
 	if b := errorBlocks(out); len(b) > 0 {

@@ -53,12 +53,7 @@ func scenario5xx(ctx context.Context, r *runner) Result {
 	if !ok {
 		return res
 	}
-	closed := 0
-	for _, e := range errorBlocks(ap.out) {
-		if strings.Contains(e, "Box may have created the sign request") {
-			closed++
-		}
-	}
+	closed := countErrors(ap.out, "Box may have created the sign request")
 	if ap.ok() || closed != half {
 		res.failf("apply through %d 500s on create: exit %d with %d errors failing closed, want %d (one for each create that got a 500): %s",
 			half, ap.code, closed, half, lastError(ap.out))

@@ -192,12 +192,7 @@ func applyShift(ctx context.Context, r *runner, ws *workspace, emu *emulator, pr
 			res.failf("the %s failed, and not closed: %s", step, reason)
 			return failedClosed, adopted, false
 		}
-		closedBy := 0
-		for _, e := range errorBlocks(out.out) {
-			if strings.Contains(e, "inconsistent final plan") {
-				closedBy++
-			}
-		}
+		closedBy := countErrors(out.out, "inconsistent final plan")
 		failedClosed = append(failedClosed, fmt.Sprintf("%s: %d× %s", step, closedBy, strings.TrimPrefix(firstLine(reason), "Error: ")))
 		l, state, ok := readBoth(ws, emu, prefix, res)
 		if !ok {
